@@ -1,0 +1,1 @@
+"""Sluice HTTP gateway: stores graphs, starts and controls runs on Temporal."""

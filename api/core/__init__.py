@@ -1,0 +1,1 @@
+"""Configuration, database and Temporal connections shared by the API and workers."""

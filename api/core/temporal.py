@@ -1,0 +1,22 @@
+"""Connecting to Temporal, and the search attributes that make runs easy to find."""
+
+from temporalio.client import Client
+from temporalio.common import SearchAttributeKey
+
+from .config import Settings
+
+WORKFLOW_ID_KEY = SearchAttributeKey.for_keyword("SluiceWorkflowId")
+WORKFLOW_NAME_KEY = SearchAttributeKey.for_keyword("SluiceWorkflowName")
+VERSION_KEY = SearchAttributeKey.for_int("SluiceVersion")
+
+SEARCH_ATTRIBUTES = {
+    "SluiceWorkflowId": "Keyword",
+    "SluiceWorkflowName": "Keyword",
+    "SluiceVersion": "Int",
+}
+"""Registered on every dev server (`--search-attribute NAME=TYPE`)."""
+
+
+async def connect(settings: Settings) -> Client:
+    """A Temporal client for the configured address and namespace."""
+    return await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)

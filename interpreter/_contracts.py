@@ -1,0 +1,132 @@
+"""Data that crosses the workflow boundary: node types, run plans, node tasks and states.
+
+Plain dataclasses, so the workflow sandbox imports nothing heavy and Temporal's default
+converter can serialise them.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+NodeKind = Literal["inline", "activity", "timer"]
+"""`inline`: pure, run in the workflow; `activity`: I/O in a worker; `timer`: durable sleep."""
+
+NodeStatus = Literal["pending", "running", "succeeded", "failed", "skipped"]
+
+
+@dataclass(frozen=True)
+class RetrySpec:
+    """Retry policy of a node; mirrors `temporalio.common.RetryPolicy`."""
+
+    max_attempts: int = 3
+    """Total attempts including the first; 0 means unlimited."""
+    initial_interval_seconds: float = 1.0
+    backoff_coefficient: float = 2.0
+    maximum_interval_seconds: float = 60.0
+
+
+@dataclass(frozen=True)
+class NodeType:
+    """What the interpreter and the API need to know about one node type."""
+
+    type: str
+    category: str
+    label: str
+    description: str
+    kind: NodeKind
+    config_schema: dict[str, Any]
+    output_schema: dict[str, Any] = field(default_factory=dict)
+    input_ports: tuple[str, ...] = ("in",)
+    output_ports: tuple[str, ...] = ("out",)
+    credential_type: str | None = None
+    retry: RetrySpec = field(default_factory=RetrySpec)
+    timeout_seconds: float = 60.0
+    """Start-to-close timeout of one attempt."""
+    heartbeat_seconds: float | None = 10.0
+    """Heartbeat timeout; activities heartbeat so cancellation reaches them."""
+    waits_for_any: bool = False
+    """Runs when any incoming branch was taken (merge); other nodes need all of them."""
+
+
+@dataclass
+class NodePlan:
+    """One node of a run, with its type's defaults and the node's overrides resolved."""
+
+    id: str
+    type: str
+    label: str
+    kind: NodeKind
+    config: dict[str, Any]
+    output_ports: list[str]
+    retry: RetrySpec
+    timeout_seconds: float
+    heartbeat_seconds: float | None
+    continue_on_error: bool = False
+    execution: Literal["activity", "local"] = "activity"
+    waits_for_any: bool = False
+
+
+@dataclass
+class EdgePlan:
+    source: str
+    source_port: str
+    target: str
+    target_port: str
+
+
+@dataclass
+class RunPlan:
+    """A pinned graph version turned into what `GraphWorkflow` executes."""
+
+    workflow_id: str
+    workflow_name: str
+    version: int
+    nodes: list[NodePlan]
+    edges: list[EdgePlan]
+    max_parallel: int = 20
+
+
+@dataclass
+class RunInput:
+    plan: RunPlan
+    inputs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class NodeTask:
+    """The argument of every node activity: resolved config, never a secret."""
+
+    run_id: str
+    node_id: str
+    node_type: str
+    config: dict[str, Any]
+    idempotency_key: str
+    """Same for every attempt of this node in this run; side-effecting nodes send it."""
+
+
+@dataclass
+class NodeOutcome:
+    """What a node activity returns."""
+
+    output: Any
+    attempt: int
+    port: str = "out"
+
+
+@dataclass
+class NodeState:
+    """Live state of one node, as the `node_states` query and the run result report it."""
+
+    status: NodeStatus = "pending"
+    attempt: int = 0
+    started_at: str | None = None
+    finished_at: str | None = None
+    output: Any = None
+    error: str | None = None
+    port: str | None = None
+
+
+@dataclass
+class RunResult:
+    output: dict[str, Any]
+    """Outputs of the sink nodes (no outgoing edges) that succeeded, by node id."""
+    nodes: dict[str, NodeState]

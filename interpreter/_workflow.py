@@ -1,0 +1,191 @@
+"""GraphWorkflow: the one generic workflow that interprets a pinned graph version."""
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from ._contracts import NodeOutcome, NodePlan, NodeState, NodeTask, RunInput, RunResult
+    from ._expressions import ExpressionError, render
+    from ._pure_nodes import INLINE_NODES
+    from ._scheduler import Scheduler
+
+NODE_FAILED = "NodeFailed"
+
+
+@workflow.defn(name="GraphWorkflow")
+class GraphWorkflow:
+    """Runs every ready node, concurrently where branches are independent."""
+
+    def __init__(self) -> None:
+        self._states: dict[str, NodeState] = {}
+
+    @workflow.query(name="node_states")
+    def node_states(self) -> dict[str, NodeState]:
+        """Live per-node state: status, attempt, timestamps, output or error."""
+        return self._states
+
+    @workflow.run
+    async def run(self, run: RunInput) -> RunResult:
+        plan = run.plan
+        self._states = {node.id: NodeState() for node in plan.nodes}
+        self._context: dict[str, Any] = {"inputs": run.inputs, "nodes": {}}
+        scheduler = Scheduler(plan)
+        running: dict[asyncio.Task[NodeOutcome | None], NodePlan] = {}
+        try:
+            while not scheduler.done:
+                self._start_ready(scheduler, running, plan.max_parallel)
+                if not running:
+                    break
+                done, _ = await workflow.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                for task in sorted(done, key=lambda t: list(scheduler.nodes).index(running[t].id)):
+                    self._finish(scheduler, running.pop(task), task)
+        except asyncio.CancelledError:
+            await self._cancel_all(running, "cancelled")
+            raise
+        except ApplicationError:
+            await self._cancel_all(running, "cancelled: another node failed")
+            raise
+        output = {
+            n: self._states[n].output
+            for n in scheduler.sinks()
+            if self._states[n].status == "succeeded"
+        }
+        return RunResult(output=output, nodes=self._states)
+
+    def _start_ready(
+        self, scheduler: Scheduler, running: dict[asyncio.Task[Any], NodePlan], limit: int
+    ) -> None:
+        progressed = True
+        while progressed:
+            progressed = False
+            for node in scheduler.ready():
+                if not scheduler.taken(node.id):
+                    scheduler.start(node.id)
+                    scheduler.finish(node.id, None)
+                    self._states[node.id].status = "skipped"
+                elif node.kind == "inline":
+                    scheduler.start(node.id)
+                    self._run_inline(scheduler, node)
+                elif len(running) < limit:
+                    scheduler.start(node.id)
+                    state = self._states[node.id]
+                    state.status, state.attempt = "running", 1
+                    state.started_at = workflow.now().isoformat()
+                    running[asyncio.create_task(self._execute(node))] = node
+                else:
+                    continue
+                progressed = True
+
+    def _run_inline(self, scheduler: Scheduler, node: NodePlan) -> None:
+        state = self._states[node.id]
+        state.started_at = workflow.now().isoformat()
+        state.attempt = 1
+        try:
+            output, port = INLINE_NODES[node.type](
+                node.config, self._context, scheduler.active_sources(node.id)
+            )
+        except (ExpressionError, KeyError, TypeError, ValueError) as exc:
+            self._fail(scheduler, node, str(exc))
+            return
+        self._succeed(scheduler, node, output, port)
+
+    async def _execute(self, node: NodePlan) -> NodeOutcome | None:
+        if node.kind == "timer":
+            seconds = float(render(node.config.get("seconds", 0), self._context))
+            await workflow.sleep(timedelta(seconds=seconds), summary=node.label)
+            return None
+        task = NodeTask(
+            run_id=workflow.info().workflow_id,
+            node_id=node.id,
+            node_type=node.type,
+            config=render(node.config, self._context),
+            idempotency_key=f"{workflow.info().workflow_id}:{node.id}",
+        )
+        retry = RetryPolicy(
+            initial_interval=timedelta(seconds=node.retry.initial_interval_seconds),
+            backoff_coefficient=node.retry.backoff_coefficient,
+            maximum_interval=timedelta(seconds=node.retry.maximum_interval_seconds),
+            maximum_attempts=node.retry.max_attempts,
+        )
+        timeout = timedelta(seconds=node.timeout_seconds)
+        if node.execution == "local":
+            return await workflow.execute_local_activity(
+                node.type,
+                task,
+                result_type=NodeOutcome,
+                activity_id=node.id,
+                start_to_close_timeout=timeout,
+                retry_policy=retry,
+                summary=node.label,
+            )
+        heartbeat = timedelta(seconds=node.heartbeat_seconds) if node.heartbeat_seconds else None
+        return await workflow.execute_activity(
+            node.type,
+            task,
+            result_type=NodeOutcome,
+            activity_id=node.id,
+            start_to_close_timeout=timeout,
+            heartbeat_timeout=heartbeat,
+            retry_policy=retry,
+            summary=node.label,
+        )
+
+    def _finish(self, scheduler: Scheduler, node: NodePlan, task: asyncio.Task[Any]) -> None:
+        try:
+            outcome = task.result()
+        except ActivityError as err:
+            cause = err.cause
+            details = cause.details if isinstance(cause, ApplicationError) else ()
+            if details and isinstance(details[0], dict) and "attempt" in details[0]:
+                self._states[node.id].attempt = int(details[0]["attempt"])
+            self._fail(scheduler, node, str(cause or err))
+            return
+        except ExpressionError as exc:
+            self._fail(scheduler, node, str(exc))
+            return
+        if outcome is None:
+            self._succeed(scheduler, node, {}, "out")
+            return
+        self._states[node.id].attempt = outcome.attempt
+        self._succeed(scheduler, node, outcome.output, outcome.port)
+
+    def _succeed(self, scheduler: Scheduler, node: NodePlan, output: Any, port: str) -> None:
+        state = self._states[node.id]
+        state.status, state.output, state.port = "succeeded", output, port
+        state.finished_at = workflow.now().isoformat()
+        self._context["nodes"][node.id] = {"output": output}
+        scheduler.finish(node.id, port)
+
+    def _fail(self, scheduler: Scheduler, node: NodePlan, message: str) -> None:
+        state = self._states[node.id]
+        state.status, state.error, state.port = "failed", message, "error"
+        state.finished_at = workflow.now().isoformat()
+        if node.continue_on_error:
+            self._context["nodes"][node.id] = {"output": {"error": message}}
+            state.output = {"error": message}
+            scheduler.finish(node.id, "error")
+            return
+        raise ApplicationError(
+            f"node '{node.id}' ({node.type}) failed: {message}",
+            {"node_id": node.id, "node_type": node.type, "nodes": _plain(self._states)},
+            type=NODE_FAILED,
+            non_retryable=True,
+        )
+
+    async def _cancel_all(self, running: dict[asyncio.Task[Any], NodePlan], reason: str) -> None:
+        for task, node in running.items():
+            task.cancel()
+            state = self._states[node.id]
+            state.status, state.error = "failed", reason
+            state.finished_at = workflow.now().isoformat()
+        if running:
+            await workflow.wait(running)
+
+
+def _plain(states: dict[str, NodeState]) -> dict[str, dict[str, Any]]:
+    return {node_id: vars(state).copy() for node_id, state in states.items()}

@@ -1,0 +1,55 @@
+"""Wiring: a Temporal worker with GraphWorkflow and all node activities registered."""
+
+import asyncio
+import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+import httpx
+from temporalio.client import Client
+from temporalio.worker import Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
+
+from activities import build_activities
+from api.core.config import Settings
+from api.core.temporal import connect
+from interpreter import GraphWorkflow
+
+# Pure modules the sandbox may share instead of re-importing them for every run.
+PASSTHROUGH = ("interpreter", "jmespath")
+
+
+@asynccontextmanager
+async def build_worker(client: Client, settings: Settings) -> AsyncIterator[Worker]:
+    """A worker bound to `client`, with its HTTP pool; the pool closes when done."""
+    async with httpx.AsyncClient(follow_redirects=True) as http:
+        yield Worker(
+            client,
+            task_queue=settings.temporal_task_queue,
+            workflows=[GraphWorkflow],
+            activities=build_activities(http, max_output_bytes=settings.max_inline_payload_bytes),
+            workflow_runner=SandboxedWorkflowRunner(
+                restrictions=SandboxRestrictions.default.with_passthrough_modules(*PASSTHROUGH)
+            ),
+            max_concurrent_activities=settings.worker_max_concurrent_activities,
+            max_concurrent_workflow_tasks=settings.worker_max_concurrent_workflow_tasks,
+            graceful_shutdown_timeout=timedelta(seconds=10),
+        )
+
+
+async def run_worker(settings: Settings) -> None:
+    """Run until SIGINT/SIGTERM, then finish in-flight tasks and stop."""
+    client = await connect(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with build_worker(client, settings) as worker, worker:
+        print(
+            f"worker polling task queue '{settings.temporal_task_queue}' "
+            f"on {settings.temporal_address}",
+            flush=True,
+        )
+        await stop.wait()
+    print("worker stopped", flush=True)
