@@ -5,6 +5,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 
+import httpx
 import psycopg
 import pytest
 from temporalio.client import Client
@@ -45,7 +46,9 @@ def database_url() -> Iterator[str]:
         )
     with admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-        base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
+        base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace(
+            "postgresql://", "postgresql+psycopg://"
+        )
         yield f"{base}/{name}"
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -75,3 +78,32 @@ async def worker(client: Client, settings: Settings) -> AsyncIterator[None]:
         yield
         await w.shutdown()
         await task
+
+
+@pytest.fixture(scope="session")
+def api_url(settings: Settings) -> Iterator[str]:
+    """The real API, served by uvicorn on a free port in a background thread."""
+    import threading
+
+    import uvicorn
+
+    from api.main import create_app
+    from worker.dev_server import free_port, wait_for_port
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    wait_for_port(port, what="the API")
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+async def api(api_url: str, worker: None) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client for the real API, with a worker running."""
+    async with httpx.AsyncClient(base_url=api_url, timeout=30) as http:
+        yield http

@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite:///{DATA_DIR / 'sluice.db'}"
     """SQLAlchemy URL of the app DB, e.g. `postgresql+psycopg://user@host:5432/db`."""
 
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(8000, ge=1, le=65535)
+
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
     temporal_task_queue: str = "sluice"

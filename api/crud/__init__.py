@@ -1,0 +1,1 @@
+"""Data functions over the app DB; keyword-only arguments, no HTTP knowledge."""

@@ -1,0 +1,30 @@
+"""The run list the API shows; Temporal stays the source of truth for state."""
+
+import uuid
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from ..models import Run
+
+
+def read_run(*, session: Session, run_id: uuid.UUID) -> Run | None:
+    return session.get(Run, run_id)
+
+
+def read_runs(
+    *,
+    session: Session,
+    workflow_id: uuid.UUID | None,
+    status: str | None,
+    offset: int,
+    limit: int,
+) -> tuple[list[Run], int]:
+    query = select(Run)
+    if workflow_id is not None:
+        query = query.where(Run.workflow_id == workflow_id)
+    if status is not None:
+        query = query.where(Run.status == status)
+    count = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(col(Run.created_at).desc()).offset(offset).limit(limit))
+    return list(rows.all()), count

@@ -1,0 +1,17 @@
+"""Alembic environment: runs on the connection `api.core.db.migrate` hands over."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import api.models  # noqa: F401 - registers the tables on SQLModel.metadata
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("run migrations through api.core.db.migrate(engine)")
+context.configure(
+    connection=connection,
+    target_metadata=SQLModel.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,15 @@
+"""The node-type catalog the editor builds its palette and forms from."""
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from activities import NODE_TYPES, describe
+
+router = APIRouter(prefix="/node-types", tags=["node-types"])
+
+
+@router.get("", operation_id="node-types-read_node_types")
+def read_node_types() -> list[dict[str, Any]]:
+    """Every node type with its config JSON Schema, output description and ports."""
+    return [describe(t) for t in NODE_TYPES.values()]

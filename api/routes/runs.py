@@ -1,0 +1,62 @@
+"""Runs: list, read live state, cancel."""
+
+import uuid
+
+from fastapi import APIRouter, HTTPException, Query, status
+
+from ..crud import runs as crud
+from ..deps import SessionDep, SettingsDep, TemporalClientDep
+from ..errors import not_found
+from ..models import Run, RunPublic, RunsPublic, RunStatus
+from ..run_control import cancel_run, read_run, summary
+
+router = APIRouter(prefix="/runs", tags=["runs"])
+
+
+def _get(session: SessionDep, run_id: uuid.UUID) -> Run:
+    run = crud.read_run(session=session, run_id=run_id)
+    if run is None:
+        not_found("run", run_id)
+    return run
+
+
+@router.get("", operation_id="runs-read_runs")
+def read_runs(
+    session: SessionDep,
+    settings: SettingsDep,
+    workflow_id: uuid.UUID | None = None,
+    status: RunStatus | None = None,
+    offset: int = Query(0, ge=0),
+    limit: int = Query(50, ge=1, le=500),
+) -> RunsPublic:
+    """Runs, newest first; the status is the last one this API saw (read a run to refresh)."""
+    rows, count = crud.read_runs(
+        session=session, workflow_id=workflow_id, status=status, offset=offset, limit=limit
+    )
+    return RunsPublic(data=[summary(settings, r) for r in rows], count=count)
+
+
+@router.get("/{run_id}", operation_id="runs-read_run")
+async def read_one_run(
+    run_id: uuid.UUID, session: SessionDep, settings: SettingsDep, client: TemporalClientDep
+) -> RunPublic:
+    """Status, per-node state (live while running), output and error."""
+    run = _get(session, run_id)
+    return await read_run(session=session, client=client, settings=settings, run=run)
+
+
+@router.post(
+    "/{run_id}/cancel", status_code=status.HTTP_202_ACCEPTED, operation_id="runs-cancel_run"
+)
+async def cancel_one_run(
+    run_id: uuid.UUID, session: SessionDep, settings: SettingsDep, client: TemporalClientDep
+) -> RunPublic:
+    """Ask the run to stop; running nodes are cancelled (they heartbeat)."""
+    run = _get(session, run_id)
+    current = await read_run(session=session, client=client, settings=settings, run=run)
+    if current.status != "running":
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, f"run {run_id} is already {current.status}; nothing to cancel"
+        )
+    await cancel_run(client=client, run=run)
+    return current
