@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse(
             {
                 "detail": f"Temporal at {settings.temporal_address} did not answer "
-                f"({exc.message}); check that the Temporal server is running (`make run` starts one)"
+                f"({exc.message}); is the Temporal server running? `make run` starts one"
             },
             status_code=503,
         )
