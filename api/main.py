@@ -11,6 +11,7 @@ from temporalio.service import RPCError
 from .core.config import Settings, get_settings
 from .core.db import make_engine, migrate
 from .routes import health, node_types, runs, workflows
+from .web_app import mount_web_app
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -49,4 +50,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             status_code=503,
         )
 
+    mount_web_app(app)
     return app

@@ -1,0 +1,29 @@
+"""The same tables, migrations and data functions work on SQLite (the local default)."""
+
+from sqlmodel import Session
+
+from api.core.db import make_engine, migrate
+from api.crud import workflows as crud
+from api.graph_schema import Graph
+from api.models import WorkflowCreate, WorkflowUpdate
+from tests.utils.api import simple_graph
+
+
+def test_sqlite_file_database(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'nested' / 'sluice.db'}")
+    migrate(engine)
+    migrate(engine)  # a second start finds the schema current
+    graph = Graph.model_validate(simple_graph())
+    with Session(engine) as session:
+        workflow, _ = crud.create_workflow(
+            session=session, data=WorkflowCreate(name="lite", graph=graph)
+        )
+        crud.update_workflow(
+            session=session, workflow=workflow, data=WorkflowUpdate(name="lite", graph=graph)
+        )
+        versions = crud.read_versions(session=session, workflow_id=workflow.id)
+        assert [v.version for v in versions] == [2, 1]
+        assert versions[0].graph["nodes"][1]["data"]["config"] == {"value": "{{ inputs.x }}"}
+        rows, count = crud.read_workflows(session=session, offset=0, limit=10)
+        assert count == 1 and rows[0].name == "lite"
+    assert (tmp_path / "nested" / "sluice.db").exists()
