@@ -3,14 +3,17 @@
 import httpx
 
 from .catalog import NODE_TYPES, describe
+from .credential_store import CredentialStore
 from .http import HttpActivities
 from .util import UtilActivities
 
-__all__ = ["NODE_TYPES", "build_activities", "describe"]
+__all__ = ["NODE_TYPES", "CredentialStore", "build_activities", "describe"]
 
 
-def build_activities(http_client: httpx.AsyncClient, *, max_output_bytes: int) -> list[object]:
+def build_activities(
+    http_client: httpx.AsyncClient, credentials: CredentialStore, *, max_output_bytes: int
+) -> list[object]:
     """Every node activity, bound to its dependencies, ready to register on a worker."""
-    http = HttpActivities(http_client, max_output_bytes=max_output_bytes)
+    http = HttpActivities(http_client, credentials, max_output_bytes=max_output_bytes)
     util = UtilActivities()
     return [http.http_request, util.noop]

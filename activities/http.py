@@ -9,6 +9,7 @@ import httpx
 from interpreter import NodeTask, NodeType, RetrySpec
 
 from ._runtime import NodeError, node_activity, with_heartbeats
+from .credential_store import CredentialStore
 
 HTTP_REQUEST = NodeType(
     type="http.request",
@@ -17,6 +18,7 @@ HTTP_REQUEST = NodeType(
     description="Calls an HTTP API. 5xx, 429 and timeouts are retried (Retry-After honoured); "
     "other 4xx fail at once.",
     kind="activity",
+    credential_type="http_auth",
     retry=RetrySpec(max_attempts=5, initial_interval_seconds=1.0, maximum_interval_seconds=60.0),
     timeout_seconds=330.0,
     config_schema={
@@ -64,8 +66,11 @@ NODE_TYPES = [HTTP_REQUEST]
 class HttpActivities:
     """Activities that speak HTTP; one shared connection pool per worker."""
 
-    def __init__(self, client: httpx.AsyncClient, *, max_output_bytes: int) -> None:
+    def __init__(
+        self, client: httpx.AsyncClient, credentials: CredentialStore, *, max_output_bytes: int
+    ) -> None:
         self.client = client
+        self.credentials = credentials
         self.max_output_bytes = max_output_bytes
 
     @node_activity("http.request")
@@ -74,12 +79,15 @@ class HttpActivities:
         method = str(config.get("method", "GET")).upper()
         url = config["url"]
         body = config.get("body")
+        headers = dict(config.get("headers") or {})
+        auth = _apply_credential(await self.credentials.load(task, "http_auth"), headers)
         try:
             response = await with_heartbeats(
                 self.client.request(
                     method,
                     url,
-                    headers=config.get("headers"),
+                    headers=headers,
+                    auth=auth,
                     params=config.get("query"),
                     json=config.get("json"),
                     content=body if isinstance(body, str) else None,
@@ -112,6 +120,21 @@ class HttpActivities:
         }
 
 
+def _apply_credential(
+    credential: dict[str, Any] | None, headers: dict[str, str]
+) -> tuple[str, str] | None:
+    """Put the credential into `headers` (header, bearer) or answer basic-auth parts."""
+    if credential is None:
+        return None
+    if credential["type"] == "http_header":
+        headers[credential["name"]] = credential["value"]
+    elif credential["type"] == "http_bearer":
+        headers["Authorization"] = f"Bearer {credential['token']}"
+    elif credential["type"] == "http_basic":
+        return credential["username"], credential["password"]
+    return None
+
+
 def _body(response: httpx.Response) -> Any:
     if "json" in response.headers.get("content-type", ""):
         try:
@@ -127,5 +150,8 @@ def _retry_after(value: str | None) -> float | None:
         return None
     if value.strip().isdigit():
         return float(value.strip())
-    parsed = email.utils.parsedate_to_datetime(value) if value else None
-    return None if parsed is None else max(0.0, parsed.timestamp() - time.time())
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None  # a malformed header must not hide the 429/503 behind a date error
+    return max(0.0, parsed.timestamp() - time.time())

@@ -1,16 +1,21 @@
-"""The FastAPI application: lifespan wiring and routers, nothing else."""
+"""The FastAPI application: lifespan wiring, middleware and routers, nothing else."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from temporalio.client import Client
 from temporalio.service import RPCError
 
+from .core.codec import EncryptionCodec
 from .core.config import Settings, get_settings
 from .core.db import make_engine, migrate
-from .routes import health, node_types, runs, workflows
+from .core.keys import credential_keyring, payload_keyring
+from .core.rate_limit import make_rate_limiter
+from .core.temporal import connect
+from .middleware import Hardening, RequestTooLarge
+from .routes import audit, auth, codec, credentials, health, node_types, runs, workflows, workspaces
 from .web_app import mount_web_app
 
 
@@ -24,21 +29,39 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         migrate(engine)
         app.state.settings = settings
         app.state.engine = engine
-        app.state.temporal = await Client.connect(
-            settings.temporal_address, namespace=settings.temporal_namespace, lazy=True
-        )
+        app.state.credential_keyring = credential_keyring(settings)
+        app.state.codec = EncryptionCodec(payload_keyring(settings))
+        app.state.rate_limiter = make_rate_limiter(settings.redis_url)
+        app.state.temporal = await connect(settings, lazy=True)
         yield
+        await app.state.rate_limiter.counter.close()
         engine.dispose()
 
     app = FastAPI(
-        title="Sluice",
-        summary="Visual workflow automation on Temporal",
-        lifespan=lifespan,
+        title="Sluice", summary="Visual workflow automation on Temporal", lifespan=lifespan
     )
     api = APIRouter(prefix="/api")
-    for module in (health, node_types, workflows, runs):
+    for module in (
+        health,
+        auth,
+        workspaces,
+        credentials,
+        node_types,
+        workflows,
+        runs,
+        codec,
+        audit,
+    ):
         api.include_router(module.router)
     app.include_router(api)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["authorization", "content-type", "x-workspace-id"],
+        )
+    app.add_middleware(Hardening, settings=settings)
 
     @app.exception_handler(RPCError)
     async def temporal_unavailable(request: Request, exc: RPCError) -> JSONResponse:
@@ -49,6 +72,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             },
             status_code=503,
         )
+
+    @app.exception_handler(RequestTooLarge)
+    async def too_large(request: Request, exc: RequestTooLarge) -> JSONResponse:
+        return JSONResponse({"detail": "request body is larger than MAX_REQUEST_BYTES"}, 413)
 
     mount_web_app(app)
     return app

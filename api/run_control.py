@@ -68,6 +68,7 @@ async def start_run(
         workflow_name=workflow.name,
         version=version.version,
         max_parallel=settings.max_parallel_nodes,
+        workspace_id=str(workflow.workspace_id),
     )
     run_id = uuid.uuid4()
     temporal_id = f"{workflow.id}-{run_id}"
@@ -87,6 +88,7 @@ async def start_run(
     )
     run = Run(
         id=run_id,
+        workspace_id=workflow.workspace_id,
         workflow_id=workflow.id,
         version=version.version,
         temporal_workflow_id=temporal_id,
@@ -105,6 +107,7 @@ async def start_run(
 def summary(settings: Settings, run: Run) -> RunSummary:
     return RunSummary(
         id=run.id,
+        workspace_id=run.workspace_id,
         workflow_id=run.workflow_id,
         version=run.version,
         status=run.status,  # type: ignore[arg-type]

@@ -83,6 +83,8 @@ class RunPlan:
     nodes: list[NodePlan]
     edges: list[EdgePlan]
     max_parallel: int = 20
+    workspace_id: str = ""
+    """Credentials a node names are looked up in this workspace only."""
 
 
 @dataclass
@@ -101,6 +103,7 @@ class NodeTask:
     config: dict[str, Any]
     idempotency_key: str
     """Same for every attempt of this node in this run; side-effecting nodes send it."""
+    workspace_id: str = ""
 
 
 @dataclass

@@ -16,6 +16,7 @@ def build_plan(
     workflow_name: str,
     version: int,
     max_parallel: int,
+    workspace_id: str = "",
 ) -> RunPlan:
     """Resolve each node's type defaults and overrides; the graph must be valid."""
     nodes = [_node_plan(node, catalog) for node in graph["nodes"]]
@@ -35,6 +36,7 @@ def build_plan(
         nodes=nodes,
         edges=edges,
         max_parallel=max_parallel,
+        workspace_id=workspace_id,
     )
 
 

@@ -120,7 +120,9 @@ def _check_nodes(
             continue
         config = data.get("config", {})
         validator = Draft202012Validator(node_type.config_schema)
-        for problem in validator.iter_errors(_masked_expressions(config)):
+        for problem in validator.iter_errors(config):
+            if _has_expression(problem.instance):
+                continue  # its value is known only when the run renders it
             errors.append(
                 GraphError(node_id, _path("config", problem.absolute_path), problem.message)
             )
@@ -128,26 +130,15 @@ def _check_nodes(
             errors.append(
                 GraphError(
                     node_id,
-                    "execution",
+                    "data.execution",
                     f"'local' applies to activity nodes; {node_type.type} runs inline",
                 )
             )
     return by_id
 
 
-def _masked_expressions(value: Any) -> Any:
-    """Config with every whole-field expression removed, so schemas check only literals."""
-    if isinstance(value, dict):
-        return {k: _masked_expressions(v) for k, v in value.items() if not _is_expression(v)}
-    if isinstance(value, list):
-        return [_masked_expressions(v) for v in value if not _is_expression(v)]
-    return value
-
-
-def _is_expression(value: Any) -> bool:
-    return (
-        isinstance(value, str) and value.strip().startswith("{{") and value.strip().endswith("}}")
-    )
+def _has_expression(value: Any) -> bool:
+    return isinstance(value, str) and bool(find_expressions(value))
 
 
 def _path(root: str, parts: Any) -> str:

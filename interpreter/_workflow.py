@@ -1,6 +1,7 @@
 """GraphWorkflow: the one generic workflow that interprets a pinned graph version."""
 
 import asyncio
+import math
 from datetime import timedelta
 from typing import Any
 
@@ -34,6 +35,7 @@ class GraphWorkflow:
         plan = run.plan
         self._states = {node.id: NodeState() for node in plan.nodes}
         self._context: dict[str, Any] = {"inputs": run.inputs, "nodes": {}}
+        self._workspace_id = plan.workspace_id
         scheduler = Scheduler(plan)
         running: dict[asyncio.Task[NodeOutcome | None], NodePlan] = {}
         try:
@@ -47,8 +49,11 @@ class GraphWorkflow:
         except asyncio.CancelledError:
             await self._cancel_all(running, "cancelled")
             raise
-        except ApplicationError:
+        except ApplicationError as failure:
             await self._cancel_all(running, "cancelled: another node failed")
+            if failure.type == NODE_FAILED:
+                # The states were copied before the siblings were cancelled; report them final.
+                failure.details[0]["nodes"] = _plain(self._states)
             raise
         output = {
             n: self._states[n].output
@@ -96,7 +101,7 @@ class GraphWorkflow:
 
     async def _execute(self, node: NodePlan) -> NodeOutcome | None:
         if node.kind == "timer":
-            seconds = float(render(node.config.get("seconds", 0), self._context))
+            seconds = _seconds(render(node.config.get("seconds", 0), self._context))
             await workflow.sleep(timedelta(seconds=seconds), summary=node.label)
             return None
         task = NodeTask(
@@ -105,6 +110,7 @@ class GraphWorkflow:
             node_type=node.type,
             config=render(node.config, self._context),
             idempotency_key=f"{workflow.info().workflow_id}:{node.id}",
+            workspace_id=self._workspace_id,
         )
         retry = RetryPolicy(
             initial_interval=timedelta(seconds=node.retry.initial_interval_seconds),
@@ -189,3 +195,14 @@ class GraphWorkflow:
 
 def _plain(states: dict[str, NodeState]) -> dict[str, dict[str, Any]]:
     return {node_id: vars(state).copy() for node_id, state in states.items()}
+
+
+def _seconds(value: Any) -> float:
+    # A bad value must fail the node: any other exception would retry the workflow task forever.
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = math.nan
+    if not 0 <= seconds < math.inf:
+        raise ExpressionError(f"'seconds' must be a number of seconds >= 0, not {value!r}")
+    return seconds

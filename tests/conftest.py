@@ -12,6 +12,8 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from api.core.config import Settings
+from api.core.temporal import connect
+from tests.utils.accounts import sign_up
 from worker import build_worker
 from worker.dev_server import dev_server_args, temporal_binary
 
@@ -61,13 +63,17 @@ def settings(temporal_env: WorkflowEnvironment, database_url: str) -> Settings:
         database_url=database_url,
         temporal_address=temporal_env.client.service_client.config.target_host,
         temporal_task_queue=f"sluice-test-{uuid.uuid4().hex[:8]}",
+        bcrypt_rounds=4,  # hashing cost is not under test; speed is
+        login_rate_limit="100000/minute",  # rate limits get their own app in their tests
+        run_start_rate_limit="100000/minute",
         _env_file=None,  # type: ignore[call-arg]
     )
 
 
 @pytest.fixture(scope="session")
-def client(temporal_env: WorkflowEnvironment) -> Client:
-    return temporal_env.client
+async def client(settings: Settings) -> Client:
+    """A Temporal client like the API's and the workers': payloads encrypted."""
+    return await connect(settings)
 
 
 @pytest.fixture(scope="session")
@@ -103,7 +109,16 @@ def api_url(settings: Settings) -> Iterator[str]:
 
 
 @pytest.fixture
-async def api(api_url: str, worker: None) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client for the real API, with a worker running."""
+async def anonymous(api_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client for the real API, not signed in."""
     async with httpx.AsyncClient(base_url=api_url, timeout=30) as http:
+        yield http
+
+
+@pytest.fixture
+async def api(api_url: str, worker: None) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client for the real API, signed in as a fresh user (owner of a personal
+    workspace), with a worker running."""
+    async with httpx.AsyncClient(base_url=api_url, timeout=30) as http:
+        http.headers.update(await sign_up(http))
         yield http

@@ -11,8 +11,10 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
-from activities import build_activities
+from activities import CredentialStore, build_activities
 from api.core.config import Settings
+from api.core.db import make_engine
+from api.core.keys import credential_keyring
 from api.core.temporal import connect
 from interpreter import GraphWorkflow
 
@@ -20,22 +22,34 @@ from interpreter import GraphWorkflow
 PASSTHROUGH = ("interpreter", "jmespath")
 
 
+def workflow_runner() -> SandboxedWorkflowRunner:
+    """The sandbox GraphWorkflow runs in; replay tests must use the same one."""
+    return SandboxedWorkflowRunner(
+        restrictions=SandboxRestrictions.default.with_passthrough_modules(*PASSTHROUGH)
+    )
+
+
 @asynccontextmanager
 async def build_worker(client: Client, settings: Settings) -> AsyncIterator[Worker]:
     """A worker bound to `client`, with its HTTP pool; the pool closes when done."""
+    engine = make_engine(settings.database_url)
+    credentials = CredentialStore(engine, credential_keyring(settings))
     async with httpx.AsyncClient(follow_redirects=True) as http:
-        yield Worker(
-            client,
-            task_queue=settings.temporal_task_queue,
-            workflows=[GraphWorkflow],
-            activities=build_activities(http, max_output_bytes=settings.max_inline_payload_bytes),
-            workflow_runner=SandboxedWorkflowRunner(
-                restrictions=SandboxRestrictions.default.with_passthrough_modules(*PASSTHROUGH)
-            ),
-            max_concurrent_activities=settings.worker_max_concurrent_activities,
-            max_concurrent_workflow_tasks=settings.worker_max_concurrent_workflow_tasks,
-            graceful_shutdown_timeout=timedelta(seconds=10),
-        )
+        try:
+            yield Worker(
+                client,
+                task_queue=settings.temporal_task_queue,
+                workflows=[GraphWorkflow],
+                activities=build_activities(
+                    http, credentials, max_output_bytes=settings.max_inline_payload_bytes
+                ),
+                workflow_runner=workflow_runner(),
+                max_concurrent_activities=settings.worker_max_concurrent_activities,
+                max_concurrent_workflow_tasks=settings.worker_max_concurrent_workflow_tasks,
+                graceful_shutdown_timeout=timedelta(seconds=10),
+            )
+        finally:
+            engine.dispose()
 
 
 async def run_worker(settings: Settings) -> None:

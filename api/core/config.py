@@ -33,6 +33,33 @@ class Settings(BaseSettings):
     secret_key: str = DEFAULT_SECRET_KEY
     """Signs tokens and derives local keys; must be set outside local/test."""
 
+    access_token_minutes: int = Field(15, ge=1, le=24 * 60)
+    refresh_token_days: int = Field(30, ge=1, le=365)
+    bcrypt_rounds: int = Field(12, ge=4, le=16)
+    registration_open: bool = True
+    """After the first user (who becomes admin), may anyone register? If not, admins invite."""
+
+    credential_keys: str = ""
+    """Credential encryption keys: `id:base64key,id2:base64key` (32-byte AES keys). Empty:
+    one key derived from SECRET_KEY. The active key seals; every listed key opens."""
+    credential_active_key: str = ""
+    """Id of the key that seals new and rotated credentials (default: the last listed)."""
+    payload_keys: str = ""
+    """Temporal payload encryption keys, same format as CREDENTIAL_KEYS."""
+    payload_active_key: str = ""
+
+    cors_origins: list[str] = []
+    """Origins allowed to call the API from a browser (the editor is same-origin)."""
+    redis_url: str | None = None
+    """Rate-limit counters live here when set (shared by API replicas); else in memory."""
+    login_rate_limit: str = "10/minute"
+    """Per IP and per account, for login and registration."""
+    run_start_rate_limit: str = "300/minute"
+    """Per workspace."""
+    max_request_bytes: int = Field(2 * 1024 * 1024, ge=1024)
+    trust_proxy_headers: bool = False
+    """Use X-Forwarded-For for the client IP (only behind a proxy you control)."""
+
     max_nodes_per_graph: int = Field(200, ge=1, le=5000)
     max_parallel_nodes: int = Field(20, ge=1, le=1000)
     """How many nodes of one run may execute at the same time."""

@@ -3,6 +3,7 @@
 from temporalio.client import Client
 from temporalio.common import SearchAttributeKey
 
+from .codec import data_converter
 from .config import Settings
 
 WORKFLOW_ID_KEY = SearchAttributeKey.for_keyword("SluiceWorkflowId")
@@ -17,6 +18,11 @@ SEARCH_ATTRIBUTES = {
 """Registered on every dev server (`--search-attribute NAME=TYPE`)."""
 
 
-async def connect(settings: Settings) -> Client:
-    """A Temporal client for the configured address and namespace."""
-    return await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
+async def connect(settings: Settings, *, lazy: bool = False) -> Client:
+    """A Temporal client for the configured address and namespace, encrypting payloads."""
+    return await Client.connect(
+        settings.temporal_address,
+        namespace=settings.temporal_namespace,
+        data_converter=data_converter(settings),
+        lazy=lazy,
+    )

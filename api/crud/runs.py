@@ -8,19 +8,21 @@ from sqlmodel import Session, col, select
 from ..models import Run
 
 
-def read_run(*, session: Session, run_id: uuid.UUID) -> Run | None:
-    return session.get(Run, run_id)
+def read_run(*, session: Session, workspace_id: uuid.UUID, run_id: uuid.UUID) -> Run | None:
+    run = session.get(Run, run_id)
+    return run if run is not None and run.workspace_id == workspace_id else None
 
 
 def read_runs(
     *,
     session: Session,
+    workspace_id: uuid.UUID,
     workflow_id: uuid.UUID | None,
     status: str | None,
     offset: int,
     limit: int,
 ) -> tuple[list[Run], int]:
-    query = select(Run)
+    query = select(Run).where(Run.workspace_id == workspace_id)
     if workflow_id is not None:
         query = query.where(Run.workflow_id == workflow_id)
     if status is not None:

@@ -8,8 +8,12 @@ from sqlmodel import Session, col, select
 from ..models import Workflow, WorkflowCreate, WorkflowUpdate, WorkflowVersion, utcnow
 
 
-def create_workflow(*, session: Session, data: WorkflowCreate) -> tuple[Workflow, WorkflowVersion]:
-    workflow = Workflow(name=data.name, description=data.description, latest_version=1)
+def create_workflow(
+    *, session: Session, workspace_id: uuid.UUID, data: WorkflowCreate
+) -> tuple[Workflow, WorkflowVersion]:
+    workflow = Workflow(
+        workspace_id=workspace_id, name=data.name, description=data.description, latest_version=1
+    )
     version = WorkflowVersion(workflow_id=workflow.id, version=1, graph=data.graph.as_stored())
     session.add(workflow)
     session.add(version)
@@ -38,13 +42,20 @@ def update_workflow(
     return workflow, version
 
 
-def read_workflow(*, session: Session, workflow_id: uuid.UUID) -> Workflow | None:
+def read_workflow(
+    *, session: Session, workspace_id: uuid.UUID, workflow_id: uuid.UUID
+) -> Workflow | None:
+    """The workflow, if it exists in this workspace and was not deleted."""
     workflow = session.get(Workflow, workflow_id)
-    return None if workflow is None or workflow.deleted_at is not None else workflow
+    if workflow is None or workflow.deleted_at is not None:
+        return None
+    return workflow if workflow.workspace_id == workspace_id else None
 
 
-def read_workflows(*, session: Session, offset: int, limit: int) -> tuple[list[Workflow], int]:
-    live = col(Workflow.deleted_at).is_(None)
+def read_workflows(
+    *, session: Session, workspace_id: uuid.UUID, offset: int, limit: int
+) -> tuple[list[Workflow], int]:
+    live = col(Workflow.deleted_at).is_(None) & (col(Workflow.workspace_id) == workspace_id)
     count = session.exec(select(func.count()).select_from(Workflow).where(live)).one()
     rows = session.exec(
         select(Workflow)

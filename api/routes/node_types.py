@@ -6,10 +6,12 @@ from fastapi import APIRouter
 
 from activities import NODE_TYPES, describe
 
+from ..deps import CurrentUser
+
 router = APIRouter(prefix="/node-types", tags=["node-types"])
 
 
 @router.get("", operation_id="node-types-read_node_types")
-def read_node_types() -> list[dict[str, Any]]:
+def read_node_types(user: CurrentUser) -> list[dict[str, Any]]:
     """Every node type with its config JSON Schema, output description and ports."""
     return [describe(t) for t in NODE_TYPES.values()]

@@ -2,10 +2,11 @@
 
 import uuid
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, Query, Request, status
 
+from ..audit import record
 from ..crud import runs as crud
-from ..deps import SessionDep, SettingsDep, TemporalClientDep
+from ..deps import OperatorAccess, SessionDep, SettingsDep, TemporalClientDep, ViewerAccess
 from ..errors import not_found
 from ..models import Run, RunPublic, RunsPublic, RunStatus
 from ..run_control import cancel_run, read_run, summary
@@ -13,8 +14,8 @@ from ..run_control import cancel_run, read_run, summary
 router = APIRouter(prefix="/runs", tags=["runs"])
 
 
-def _get(session: SessionDep, run_id: uuid.UUID) -> Run:
-    run = crud.read_run(session=session, run_id=run_id)
+def _get(session: SessionDep, access: ViewerAccess, run_id: uuid.UUID) -> Run:
+    run = crud.read_run(session=session, workspace_id=access.workspace_id, run_id=run_id)
     if run is None:
         not_found("run", run_id)
     return run
@@ -24,6 +25,7 @@ def _get(session: SessionDep, run_id: uuid.UUID) -> Run:
 def read_runs(
     session: SessionDep,
     settings: SettingsDep,
+    access: ViewerAccess,
     workflow_id: uuid.UUID | None = None,
     status: RunStatus | None = None,
     offset: int = Query(0, ge=0),
@@ -31,17 +33,26 @@ def read_runs(
 ) -> RunsPublic:
     """Runs, newest first; the status is the last one this API saw (read a run to refresh)."""
     rows, count = crud.read_runs(
-        session=session, workflow_id=workflow_id, status=status, offset=offset, limit=limit
+        session=session,
+        workspace_id=access.workspace_id,
+        workflow_id=workflow_id,
+        status=status,
+        offset=offset,
+        limit=limit,
     )
     return RunsPublic(data=[summary(settings, r) for r in rows], count=count)
 
 
 @router.get("/{run_id}", operation_id="runs-read_run")
 async def read_one_run(
-    run_id: uuid.UUID, session: SessionDep, settings: SettingsDep, client: TemporalClientDep
+    run_id: uuid.UUID,
+    session: SessionDep,
+    settings: SettingsDep,
+    client: TemporalClientDep,
+    access: ViewerAccess,
 ) -> RunPublic:
     """Status, per-node state (live while running), output and error."""
-    run = _get(session, run_id)
+    run = _get(session, access, run_id)
     return await read_run(session=session, client=client, settings=settings, run=run)
 
 
@@ -49,14 +60,28 @@ async def read_one_run(
     "/{run_id}/cancel", status_code=status.HTTP_202_ACCEPTED, operation_id="runs-cancel_run"
 )
 async def cancel_one_run(
-    run_id: uuid.UUID, session: SessionDep, settings: SettingsDep, client: TemporalClientDep
+    run_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    client: TemporalClientDep,
+    access: OperatorAccess,
 ) -> RunPublic:
     """Ask the run to stop; running nodes are cancelled (they heartbeat)."""
-    run = _get(session, run_id)
+    run = _get(session, access, run_id)
     current = await read_run(session=session, client=client, settings=settings, run=run)
     if current.status != "running":
         raise HTTPException(
             status.HTTP_409_CONFLICT, f"run {run_id} is already {current.status}; nothing to cancel"
         )
     await cancel_run(client=client, run=run)
+    record(
+        session,
+        request,
+        "run.cancel",
+        user_id=access.user.id,
+        workspace_id=access.workspace_id,
+        object_type="run",
+        object_id=run.id,
+    )
     return current

@@ -2,14 +2,24 @@
 
 import uuid
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, Query, Request, status
 from sqlalchemy.exc import IntegrityError
 
 from activities import NODE_TYPES
 from interpreter import validate_graph
 
+from ..audit import record
 from ..crud import workflows as crud
-from ..deps import SessionDep, SettingsDep, TemporalClientDep
+from ..crud.credentials import check_graph_credentials
+from ..deps import (
+    EditorAccess,
+    OperatorAccess,
+    RateLimiterDep,
+    SessionDep,
+    SettingsDep,
+    TemporalClientDep,
+    ViewerAccess,
+)
 from ..errors import graph_invalid, not_found
 from ..graph_schema import Graph
 from ..models import (
@@ -30,9 +40,12 @@ from ..run_control import start_run, summary
 router = APIRouter(prefix="/workflows", tags=["workflows"])
 
 
-def _check(graph: Graph, settings: SettingsDep) -> None:
+def _check(graph: Graph, settings: SettingsDep, session: SessionDep, access: EditorAccess) -> None:
     stored = graph.as_stored()
     errors = validate_graph(stored, NODE_TYPES, max_nodes=settings.max_nodes_per_graph)
+    errors = errors or check_graph_credentials(
+        session=session, workspace_id=access.workspace_id, graph=stored
+    )
     if errors:
         graph_invalid(errors, stored)
 
@@ -45,8 +58,10 @@ def _public(workflow: Workflow, version: WorkflowVersion) -> WorkflowPublic:
     )
 
 
-def _get(session: SessionDep, workflow_id: uuid.UUID) -> Workflow:
-    workflow = crud.read_workflow(session=session, workflow_id=workflow_id)
+def _get(session: SessionDep, access: ViewerAccess, workflow_id: uuid.UUID) -> Workflow:
+    workflow = crud.read_workflow(
+        session=session, workspace_id=access.workspace_id, workflow_id=workflow_id
+    )
     if workflow is None:
         not_found("workflow", workflow_id)
     return workflow
@@ -54,19 +69,51 @@ def _get(session: SessionDep, workflow_id: uuid.UUID) -> Workflow:
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="workflows-create_workflow")
 def create_workflow(
-    data: WorkflowCreate, session: SessionDep, settings: SettingsDep
+    data: WorkflowCreate,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    access: EditorAccess,
 ) -> WorkflowPublic:
     """Validate the graph and save it as version 1; nothing is saved when it is invalid."""
-    _check(data.graph, settings)
-    workflow, version = crud.create_workflow(session=session, data=data)
+    _check(data.graph, settings, session, access)
+    workflow, version = crud.create_workflow(
+        session=session, workspace_id=access.workspace_id, data=data
+    )
+    _audit(session, request, access, "workflow.create", workflow, version.version)
     return _public(workflow, version)
+
+
+def _audit(
+    session: SessionDep,
+    request: Request,
+    access: ViewerAccess,
+    action: str,
+    workflow: Workflow,
+    version: int | None = None,
+) -> None:
+    record(
+        session,
+        request,
+        action,
+        user_id=access.user.id,
+        workspace_id=access.workspace_id,
+        object_type="workflow",
+        object_id=workflow.id,
+        detail={} if version is None else {"version": version},
+    )
 
 
 @router.get("", operation_id="workflows-read_workflows")
 def read_workflows(
-    session: SessionDep, offset: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=500)
+    session: SessionDep,
+    access: ViewerAccess,
+    offset: int = Query(0, ge=0),
+    limit: int = Query(100, ge=1, le=500),
 ) -> WorkflowsPublic:
-    rows, count = crud.read_workflows(session=session, offset=offset, limit=limit)
+    rows, count = crud.read_workflows(
+        session=session, workspace_id=access.workspace_id, offset=offset, limit=limit
+    )
     data = [
         WorkflowSummary(**w.model_dump(exclude={"latest_version"}), version=w.latest_version)
         for w in rows
@@ -75,9 +122,11 @@ def read_workflows(
 
 
 @router.get("/{workflow_id}", operation_id="workflows-read_workflow")
-def read_workflow(workflow_id: uuid.UUID, session: SessionDep) -> WorkflowPublic:
+def read_workflow(
+    workflow_id: uuid.UUID, session: SessionDep, access: ViewerAccess
+) -> WorkflowPublic:
     """The workflow with its latest version's graph."""
-    workflow = _get(session, workflow_id)
+    workflow = _get(session, access, workflow_id)
     version = crud.read_version(
         session=session, workflow_id=workflow.id, version=workflow.latest_version
     )
@@ -87,11 +136,16 @@ def read_workflow(workflow_id: uuid.UUID, session: SessionDep) -> WorkflowPublic
 
 @router.put("/{workflow_id}", operation_id="workflows-update_workflow")
 def update_workflow(
-    workflow_id: uuid.UUID, data: WorkflowUpdate, session: SessionDep, settings: SettingsDep
+    workflow_id: uuid.UUID,
+    data: WorkflowUpdate,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    access: EditorAccess,
 ) -> WorkflowPublic:
     """Save a new immutable version; runs already started keep the version they pinned."""
-    workflow = _get(session, workflow_id)
-    _check(data.graph, settings)
+    workflow = _get(session, access, workflow_id)
+    _check(data.graph, settings, session, access)
     try:
         workflow, version = crud.update_workflow(session=session, workflow=workflow, data=data)
     except IntegrityError as exc:
@@ -100,6 +154,7 @@ def update_workflow(
             status.HTTP_409_CONFLICT,
             "the workflow was saved by someone else at the same time; reload it and save again",
         ) from exc
+    _audit(session, request, access, "workflow.update", workflow, version.version)
     return _public(workflow, version)
 
 
@@ -108,14 +163,20 @@ def update_workflow(
     status_code=status.HTTP_204_NO_CONTENT,
     operation_id="workflows-delete_workflow",
 )
-def delete_workflow(workflow_id: uuid.UUID, session: SessionDep) -> None:
-    crud.delete_workflow(session=session, workflow=_get(session, workflow_id))
+def delete_workflow(
+    workflow_id: uuid.UUID, request: Request, session: SessionDep, access: EditorAccess
+) -> None:
+    workflow = _get(session, access, workflow_id)
+    crud.delete_workflow(session=session, workflow=workflow)
+    _audit(session, request, access, "workflow.delete", workflow)
 
 
 @router.get("/{workflow_id}/versions", operation_id="workflows-read_versions")
-def read_versions(workflow_id: uuid.UUID, session: SessionDep) -> VersionsPublic:
+def read_versions(
+    workflow_id: uuid.UUID, session: SessionDep, access: ViewerAccess
+) -> VersionsPublic:
     """Every saved version, newest first."""
-    _get(session, workflow_id)
+    _get(session, access, workflow_id)
     versions = crud.read_versions(session=session, workflow_id=workflow_id)
     data = [
         VersionPublic(version=v.version, created_at=v.created_at, graph=v.graph) for v in versions
@@ -129,12 +190,18 @@ def read_versions(workflow_id: uuid.UUID, session: SessionDep) -> VersionsPublic
 async def start_workflow_run(
     workflow_id: uuid.UUID,
     data: RunCreate,
+    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     client: TemporalClientDep,
+    limiter: RateLimiterDep,
+    access: OperatorAccess,
 ) -> RunSummary:
     """Start a run of the latest version (or `version`); answers with the Temporal UI link."""
-    workflow = _get(session, workflow_id)
+    await limiter.check(
+        "run start", f"workspace:{access.workspace_id}", settings.run_start_rate_limit
+    )
+    workflow = _get(session, access, workflow_id)
     number = data.version or workflow.latest_version
     version = crud.read_version(session=session, workflow_id=workflow.id, version=number)
     if version is None:
@@ -146,5 +213,15 @@ async def start_workflow_run(
         workflow=workflow,
         version=version,
         inputs=data.inputs,
+    )
+    record(
+        session,
+        request,
+        "run.start",
+        user_id=access.user.id,
+        workspace_id=access.workspace_id,
+        object_type="run",
+        object_id=run.id,
+        detail={"workflow_id": str(workflow.id), "version": run.version},
     )
     return summary(settings, run)

@@ -4,6 +4,8 @@ from sqlmodel import Session
 
 from api.core.db import make_engine, migrate
 from api.crud import workflows as crud
+from api.crud.accounts import create_user
+from api.crud.workspaces import memberships
 from api.graph_schema import Graph
 from api.models import WorkflowCreate, WorkflowUpdate
 from tests.utils.api import simple_graph
@@ -15,8 +17,17 @@ def test_sqlite_file_database(tmp_path):
     migrate(engine)  # a second start finds the schema current
     graph = Graph.model_validate(simple_graph())
     with Session(engine) as session:
+        user = create_user(session=session, email="Lite@Example.com", password="x", is_admin=True)
+        [(membership, workspace)] = memberships(session=session, user_id=user.id)
+        assert (membership.role, workspace.personal, user.email) == (
+            "owner",
+            True,
+            "lite@example.com",
+        )
         workflow, _ = crud.create_workflow(
-            session=session, data=WorkflowCreate(name="lite", graph=graph)
+            session=session,
+            workspace_id=workspace.id,
+            data=WorkflowCreate(name="lite", graph=graph),
         )
         crud.update_workflow(
             session=session, workflow=workflow, data=WorkflowUpdate(name="lite", graph=graph)
@@ -24,6 +35,8 @@ def test_sqlite_file_database(tmp_path):
         versions = crud.read_versions(session=session, workflow_id=workflow.id)
         assert [v.version for v in versions] == [2, 1]
         assert versions[0].graph["nodes"][1]["data"]["config"] == {"value": "{{ inputs.x }}"}
-        rows, count = crud.read_workflows(session=session, offset=0, limit=10)
+        rows, count = crud.read_workflows(
+            session=session, workspace_id=workspace.id, offset=0, limit=10
+        )
         assert count == 1 and rows[0].name == "lite"
     assert (tmp_path / "nested" / "sluice.db").exists()

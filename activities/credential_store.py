@@ -1,0 +1,51 @@
+"""Loads and decrypts a node's credential inside the worker; secrets go no further."""
+
+import asyncio
+import uuid
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from api.core.keys import Keyring
+from api.core.vault import open_sealed
+from api.models import Credential
+from interpreter import NodeTask
+
+from ._runtime import NodeError
+from .credential_types import CREDENTIAL_TYPES
+
+
+class CredentialStore:
+    """Reads credentials of the run's workspace from the app DB."""
+
+    def __init__(self, engine: Engine, keyring: Keyring) -> None:
+        self.engine = engine
+        self.keyring = keyring
+
+    async def load(self, task: NodeTask, kind: str) -> dict[str, Any] | None:
+        """The decrypted fields (plus `type`) of `config.credential_id`, or None if unset."""
+        reference = task.config.get("credential_id")
+        if reference is None:
+            return None
+        try:
+            credential_id = uuid.UUID(str(reference))
+        except ValueError:
+            raise NodeError(f"credential_id {reference!r} is not a UUID", retryable=False) from None
+        row = await asyncio.to_thread(self._read, credential_id)
+        if row is None or str(row.workspace_id) != task.workspace_id:
+            raise NodeError(
+                f"credential {credential_id} does not exist in this run's workspace",
+                retryable=False,
+            )
+        if CREDENTIAL_TYPES[row.type].kind != kind:
+            raise NodeError(
+                f"credential {credential_id} is a {row.type} credential; this node needs {kind}",
+                retryable=False,
+            )
+        data = open_sealed(self.keyring, row.id, row.workspace_id, row.key_id, row.ciphertext)
+        return {"type": row.type, **data}
+
+    def _read(self, credential_id: uuid.UUID) -> Credential | None:
+        with Session(self.engine) as session:
+            return session.get(Credential, credential_id)

@@ -1,0 +1,180 @@
+"""Credentials: validated against their type's schema, sealed before they are stored."""
+
+import uuid
+from typing import Any
+
+from fastapi import HTTPException, status
+from jsonschema import Draft202012Validator
+from sqlmodel import Session, col, select
+
+from activities import NODE_TYPES
+from activities.credential_types import CREDENTIAL_TYPES, CredentialType
+from interpreter import GraphError
+
+from ..core.keys import Keyring
+from ..core.vault import open_sealed, seal
+from ..models import Credential, CredentialPublic, utcnow
+
+
+def credential_type(name: str) -> CredentialType:
+    found = CREDENTIAL_TYPES.get(name)
+    if found is None:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            [
+                {
+                    "loc": ["body", "type"],
+                    "msg": f"unknown credential type {name!r}; "
+                    f"known: {', '.join(CREDENTIAL_TYPES)}",
+                    "type": "credential_type",
+                }
+            ],
+        )
+    return found
+
+
+def check_data(kind: CredentialType, data: dict[str, Any]) -> None:
+    """422 naming each field of `data` that does not fit the type's schema."""
+    problems = sorted(
+        Draft202012Validator(kind.schema).iter_errors(data), key=lambda e: list(e.absolute_path)
+    )
+    if problems:
+        detail = [
+            {
+                "loc": ["body", "data", *p.absolute_path],
+                "msg": _redacted(p, kind),
+                "type": "credential_data",
+            }
+            for p in problems
+        ]
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail)
+
+
+def _redacted(problem: Any, kind: CredentialType) -> str:
+    # jsonschema quotes the offending value; for a secret field that value is the secret.
+    if problem.absolute_path and problem.absolute_path[0] in kind.secret_fields:
+        return f"'{problem.absolute_path[0]}' is not valid ({problem.validator})"
+    return str(problem.message)
+
+
+def public(row: Credential, data: dict[str, Any]) -> CredentialPublic:
+    kind = CREDENTIAL_TYPES[row.type]
+    return CredentialPublic(
+        id=row.id,
+        workspace_id=row.workspace_id,
+        name=row.name,
+        type=row.type,
+        fields_set=sorted(data),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        public={k: v for k, v in data.items() if k not in kind.secret_fields},
+    )
+
+
+def reveal(keyring: Keyring, row: Credential) -> dict[str, Any]:
+    return open_sealed(keyring, row.id, row.workspace_id, row.key_id, row.ciphertext)
+
+
+def create_credential(
+    *,
+    session: Session,
+    keyring: Keyring,
+    workspace_id: uuid.UUID,
+    name: str,
+    type: str,
+    data: dict[str, Any],
+) -> Credential:
+    kind = credential_type(type)
+    check_data(kind, data)
+    row = Credential(
+        workspace_id=workspace_id,
+        name=name,
+        type=type,
+        key_id="",
+        ciphertext=b"",
+        fields_set=sorted(data),
+    )
+    row.key_id, row.ciphertext = seal(keyring, row.id, workspace_id, data)
+    session.add(row)
+    session.commit()
+    session.refresh(row)
+    return row
+
+
+def update_credential(
+    *,
+    session: Session,
+    keyring: Keyring,
+    row: Credential,
+    name: str | None,
+    data: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """Merge `data` over the stored fields (null removes one), re-seal, answer the result."""
+    merged = reveal(keyring, row)
+    if data is not None:
+        for key, value in data.items():
+            if value is None:
+                merged.pop(key, None)
+            else:
+                merged[key] = value
+        check_data(CREDENTIAL_TYPES[row.type], merged)
+    row.name = name or row.name
+    row.key_id, row.ciphertext = seal(keyring, row.id, row.workspace_id, merged)
+    row.fields_set = sorted(merged)
+    row.updated_at = utcnow()
+    session.add(row)
+    session.commit()
+    session.refresh(row)
+    return merged
+
+
+def read_credential(
+    *, session: Session, workspace_id: uuid.UUID, credential_id: uuid.UUID
+) -> Credential | None:
+    row = session.get(Credential, credential_id)
+    return row if row is not None and row.workspace_id == workspace_id else None
+
+
+def read_credentials(*, session: Session, workspace_id: uuid.UUID) -> list[Credential]:
+    query = select(Credential).where(Credential.workspace_id == workspace_id)
+    return list(session.exec(query.order_by(col(Credential.name))).all())
+
+
+def rotate_keys(*, session: Session, keyring: Keyring) -> int:
+    """Re-seal every credential not sealed by the active key; answers how many."""
+    rotated = 0
+    for row in session.exec(select(Credential).where(Credential.key_id != keyring.active)).all():
+        data = reveal(keyring, row)
+        row.key_id, row.ciphertext = seal(keyring, row.id, row.workspace_id, data)
+        session.add(row)
+        rotated += 1
+    session.commit()
+    return rotated
+
+
+def check_graph_credentials(
+    *, session: Session, workspace_id: uuid.UUID, graph: dict[str, Any]
+) -> list[GraphError]:
+    """Every `config.credential_id` must name a credential of this workspace, of the right kind."""
+    errors = []
+    for node in graph["nodes"]:
+        node_type = NODE_TYPES.get(node["type"])
+        reference = (node.get("data") or {}).get("config", {}).get("credential_id")
+        if node_type is None or reference is None:
+            continue
+        try:
+            row = read_credential(
+                session=session, workspace_id=workspace_id, credential_id=uuid.UUID(str(reference))
+            )
+        except ValueError:
+            row = None
+        if row is None:
+            message = f"credential {reference} does not exist in this workspace"
+        elif CREDENTIAL_TYPES[row.type].kind != node_type.credential_type:
+            message = (
+                f"{node_type.type} needs a {node_type.credential_type} credential, not {row.type}"
+            )
+        else:
+            continue
+        errors.append(GraphError(node["id"], "config.credential_id", message))
+    return errors

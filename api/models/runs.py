@@ -1,0 +1,64 @@
+"""Runs: the list the API shows (Temporal stays the source of truth) and public shapes."""
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+from sqlmodel import Field, SQLModel
+
+from ._time import utcnow
+
+RunStatus = Literal["running", "completed", "failed", "cancelled", "terminated", "timed_out"]
+TERMINAL_STATUSES = ("completed", "failed", "cancelled", "terminated", "timed_out")
+
+
+class RunCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    inputs: dict[str, Any] = {}
+    version: int | None = Field(default=None, ge=1)
+
+
+class Run(SQLModel, table=True):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    workspace_id: uuid.UUID = Field(foreign_key="workspace.id", index=True)
+    workflow_id: uuid.UUID = Field(foreign_key="workflow.id", index=True)
+    version: int
+    temporal_workflow_id: str = Field(unique=True)
+    temporal_run_id: str
+    status: str = Field(default="running", index=True)
+    error: str | None = None
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    finished_at: datetime | None = None
+
+
+class NodeStatePublic(BaseModel):
+    status: str
+    attempt: int
+    started_at: str | None = None
+    finished_at: str | None = None
+    output: Any = None
+    error: str | None = None
+
+
+class RunSummary(BaseModel):
+    id: uuid.UUID
+    workspace_id: uuid.UUID
+    workflow_id: uuid.UUID
+    version: int
+    status: RunStatus
+    temporal_ui_url: str
+    created_at: datetime
+    finished_at: datetime | None = None
+
+
+class RunPublic(RunSummary):
+    nodes: dict[str, NodeStatePublic] = {}
+    output: Any = None
+    error: str | None = None
+
+
+class RunsPublic(BaseModel):
+    data: list[RunSummary]
+    count: int
