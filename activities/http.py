@@ -41,6 +41,11 @@ HTTP_REQUEST = NodeType(
                 "type": ["string", "object"],
                 "description": "Raw text body, or an object sent as a form.",
             },
+            "credential_id": {
+                "type": "string",
+                "format": "uuid",
+                "description": "An HTTP header, bearer or basic-auth credential.",
+            },
             "timeout_seconds": {
                 "type": "number",
                 "exclusiveMinimum": 0,

@@ -1,0 +1,51 @@
+"""Rotating the credential key keeps every credential readable."""
+
+import subprocess
+import sys
+
+from api.core.keys import new_key
+from api.main import create_app
+from tests.utils.accounts import sign_up
+from tests.utils.asgi import serve
+
+
+async def test_rotate_keys_reseals_and_keeps_credentials_readable(settings):
+    old, new = f"k1:{new_key()}", f"k2:{new_key()}"
+    before = settings.model_copy(update={"credential_keys": old})
+    async with serve(create_app(before)) as http:
+        auth = await sign_up(http)
+        created = await http.post(
+            "/api/credentials",
+            headers=auth,
+            json={
+                "name": "db",
+                "type": "http_basic",
+                "data": {"username": "ada", "password": "pw-1"},
+            },
+        )
+        assert created.status_code == 201
+    both = settings.model_copy(
+        update={"credential_keys": f"{old},{new}", "credential_active_key": "k2"}
+    )
+    env = {
+        "DATABASE_URL": settings.database_url,
+        "CREDENTIAL_KEYS": both.credential_keys,
+        "CREDENTIAL_ACTIVE_KEY": "k2",
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "api.rotate_keys"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "with key 'k2'" in result.stderr
+    rotated = int(result.stderr.split("re-sealed ")[1].split()[0])
+    assert rotated >= 1
+    only_new = settings.model_copy(update={"credential_keys": new})
+    async with serve(create_app(only_new)) as http:
+        response = await http.get(f"/api/credentials/{created.json()['id']}", headers=auth)
+        assert response.status_code == 200, response.text
+        assert response.json()["public"] == {"username": "ada"}
