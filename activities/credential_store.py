@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from api.core.keys import Keyring
 from api.core.vault import open_sealed
-from api.models import Credential
+from api.models import AuditEvent, Credential
 from interpreter import NodeTask
 
 from ._runtime import NodeError
@@ -44,8 +44,22 @@ class CredentialStore:
                 retryable=False,
             )
         data = open_sealed(self.keyring, row.id, row.workspace_id, row.key_id, row.ciphertext)
+        await asyncio.to_thread(self._audit_use, row, task)
         return {"type": row.type, **data}
 
     def _read(self, credential_id: uuid.UUID) -> Credential | None:
         with Session(self.engine) as session:
             return session.get(Credential, credential_id)
+
+    def _audit_use(self, row: Credential, task: NodeTask) -> None:
+        with Session(self.engine) as session:
+            session.add(
+                AuditEvent(
+                    action="credential.use",
+                    workspace_id=row.workspace_id,
+                    object_type="credential",
+                    object_id=str(row.id),
+                    detail={"run": task.run_id, "node_id": task.node_id, "type": task.node_type},
+                )
+            )
+            session.commit()

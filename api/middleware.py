@@ -26,6 +26,7 @@ class Hardening:
         self.app = app
         self.max_bytes = settings.max_request_bytes
         self.codec_origin = origin_of(settings.temporal_ui_url).encode()
+        self.trust_proxy = settings.trust_proxy_headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -42,7 +43,8 @@ class Hardening:
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
             await self._too_large(send)
             return
-        https = scope.get("scheme") == "https"
+        forwarded = headers.get(b"x-forwarded-proto") if self.trust_proxy else None
+        https = (forwarded or scope.get("scheme", "").encode()) == b"https"
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

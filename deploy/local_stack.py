@@ -32,17 +32,16 @@ def main() -> int:
                 f"data in {DATA_DIR / 'temporal.db'}, log in {logs / 'temporal.log'} ...",
                 flush=True,
             )
-            children.append(
-                (
-                    "temporal",
-                    start_dev_server(
-                        port=TEMPORAL_PORT,
-                        ui_port=TEMPORAL_UI_PORT,
-                        db_file=DATA_DIR / "temporal.db",
-                        log=logs / "temporal.log",
-                    ),
-                )
+            # The UI asks the API to decrypt history payloads, for signed-in users only.
+            codec = f"http://{settings.api_host}:{settings.api_port}/api/codec"
+            temporal = start_dev_server(
+                port=TEMPORAL_PORT,
+                ui_port=TEMPORAL_UI_PORT,
+                db_file=DATA_DIR / "temporal.db",
+                log=logs / "temporal.log",
+                extra=["--ui-codec-endpoint", codec],
             )
+            children.append(("temporal", temporal))
         else:
             print(f"using the Temporal server at {settings.temporal_address}", flush=True)
         print("starting the API ...", flush=True)
