@@ -160,7 +160,7 @@ def _check_edges(
         if not isinstance(edge, dict):
             errors.append(GraphError(None, where, "must be an object"))
             continue
-        source, target = edge.get("source"), edge.get("target")
+        source, target = str(edge.get("source")), str(edge.get("target"))
         missing = [
             (end, n) for end, n in (("source", source), ("target", target)) if n not in by_id
         ]
@@ -207,8 +207,8 @@ def output_ports(node: dict[str, Any], catalog: Mapping[str, NodeType]) -> list[
     node_type = catalog.get(node.get("type"))  # type: ignore[arg-type]
     if node_type is None:
         return None
-    data = node.get("data") if isinstance(node.get("data"), dict) else {}
-    extra = ["error"] if data.get("continue_on_error") else []
+    data = node.get("data")
+    extra = ["error"] if isinstance(data, dict) and data.get("continue_on_error") else []
     return list(node_type.output_ports) + extra
 
 
