@@ -74,7 +74,7 @@ async def start_run(
     temporal_id = f"{workflow.id}-{run_id}"
     handle = await client.start_workflow(
         GraphWorkflow.run,
-        RunInput(plan=plan, inputs=inputs),
+        RunInput(plan=plan, inputs=inputs).to_dict(),
         id=temporal_id,
         task_queue=settings.temporal_task_queue,
         static_summary=f"{workflow.name} (v{version.version})",
@@ -117,7 +117,7 @@ def summary(settings: Settings, run: Run) -> RunSummary:
     )
 
 
-def _handle(client: Client, run: Run) -> WorkflowHandle[Any, RunResult]:
+def _handle(client: Client, run: Run) -> WorkflowHandle[Any, dict[str, Any]]:
     return client.get_workflow_handle_for(
         GraphWorkflow.run, run.temporal_workflow_id, run_id=run.temporal_run_id
     )
@@ -134,7 +134,7 @@ async def read_run(*, session: Session, client: Client, settings: Settings, run:
     if status == "running":
         nodes = await _live_nodes(handle, description.raw_description.pending_activities)
     elif status == "completed":
-        result = await handle.result()
+        result = RunResult.from_dict(await handle.result())
         nodes, output = result.nodes, result.output
     elif status == "failed":
         nodes, error = await _failure(handle)
@@ -150,7 +150,9 @@ async def read_run(*, session: Session, client: Client, settings: Settings, run:
     )
 
 
-async def _live_nodes(handle: WorkflowHandle[Any, RunResult], pending: Any) -> dict[str, NodeState]:
+async def _live_nodes(
+    handle: WorkflowHandle[Any, dict[str, Any]], pending: Any
+) -> dict[str, NodeState]:
     nodes = await _query_nodes(handle)
     # The workflow learns an activity's attempt only when it ends; Temporal knows it now.
     for activity in pending:
@@ -162,14 +164,14 @@ async def _live_nodes(handle: WorkflowHandle[Any, RunResult], pending: Any) -> d
     return nodes
 
 
-async def _query_nodes(handle: WorkflowHandle[Any, RunResult]) -> dict[str, NodeState]:
+async def _query_nodes(handle: WorkflowHandle[Any, dict[str, Any]]) -> dict[str, NodeState]:
     try:
         return await handle.query(GraphWorkflow.node_states, rpc_timeout=timedelta(seconds=5))
     except RPCError:
         return {}
 
 
-async def _failure(handle: WorkflowHandle[Any, RunResult]) -> tuple[dict[str, NodeState], str]:
+async def _failure(handle: WorkflowHandle[Any, dict[str, Any]]) -> tuple[dict[str, NodeState], str]:
     try:
         await handle.result()
     except WorkflowFailureError as failure:

@@ -96,7 +96,7 @@ def typical(base_url: str, *, local: bool = False) -> dict:
     return {"nodes": nodes, "edges": edges}
 
 
-def run_input(graph: dict, inputs: dict | None = None) -> RunInput:
+def run_input(graph: dict, inputs: dict | None = None) -> dict:
     """What the API would start GraphWorkflow with: the validated graph's plan and inputs."""
     settings = get_settings()
     errors = validate_graph(graph, NODE_TYPES, max_nodes=settings.max_nodes_per_graph)
@@ -110,4 +110,4 @@ def run_input(graph: dict, inputs: dict | None = None) -> RunInput:
         version=1,
         max_parallel=settings.max_parallel_nodes,
     )
-    return RunInput(plan=plan, inputs=inputs or {})
+    return RunInput(plan=plan, inputs=inputs or {}).to_dict()

@@ -39,7 +39,7 @@ async def measure(ctx: Context) -> list[Row]:
             for side in alternate(i):
                 handle = await load.start(side)
                 result = await handle.result()
-                results[side] = result.output if side == "sluice" else result
+                results[side] = result["output"] if side == "sluice" else result
                 events = [(_kind(e), e.ByteSize()) for e in (await handle.fetch_history()).events]
                 total[side].append(len(events))
                 other[side].append(sum(kind not in WORKFLOW_TASK for kind, _ in events))

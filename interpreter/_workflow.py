@@ -10,7 +10,7 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from ._contracts import NodeOutcome, NodePlan, NodeState, NodeTask, RunInput, RunResult
+    from ._contracts import NodeOutcome, NodePlan, NodeState, NodeTask, RunInput
     from ._expressions import ExpressionError, render
     from ._pure_nodes import INLINE_NODES
     from ._scheduler import Scheduler
@@ -31,7 +31,9 @@ class GraphWorkflow:
         return self._states
 
     @workflow.run
-    async def run(self, run: RunInput) -> RunResult:
+    async def run(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """Takes `RunInput.to_dict()`, answers a `RunResult` as a dict (`RunResult.from_dict`)."""
+        run = RunInput.from_dict(raw)
         plan = run.plan
         self._states = {node.id: NodeState() for node in plan.nodes}
         self._context: dict[str, Any] = {"inputs": run.inputs, "nodes": {}}
@@ -60,7 +62,7 @@ class GraphWorkflow:
             for n in scheduler.sinks()
             if self._states[n].status == "succeeded"
         }
-        return RunResult(output=output, nodes=self._states)
+        return {"output": output, "nodes": _plain(self._states)}
 
     def _start_ready(
         self, scheduler: Scheduler, running: dict[asyncio.Task[Any], NodePlan], limit: int

@@ -36,7 +36,7 @@ def chain(*ids: str) -> list[dict]:
 
 async def start_graph(
     client: Client, settings: Settings, graph: dict, inputs: dict | None = None
-) -> WorkflowHandle[Any, RunResult]:
+) -> WorkflowHandle[Any, dict[str, Any]]:
     errors = validate_graph(graph, NODE_TYPES, max_nodes=settings.max_nodes_per_graph)
     assert not errors, errors
     plan = build_plan(
@@ -49,7 +49,7 @@ async def start_graph(
     )
     return await client.start_workflow(
         GraphWorkflow.run,
-        RunInput(plan=plan, inputs=inputs or {}),
+        RunInput(plan=plan, inputs=inputs or {}).to_dict(),
         id=f"test-{uuid.uuid4().hex}",
         task_queue=settings.temporal_task_queue,
     )
@@ -59,4 +59,4 @@ async def run_graph(
     client: Client, settings: Settings, graph: dict, inputs: dict | None = None
 ) -> RunResult:
     handle = await start_graph(client, settings, graph, inputs)
-    return await handle.result()
+    return RunResult.from_dict(await handle.result())
