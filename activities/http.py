@@ -66,6 +66,7 @@ HTTP_REQUEST = NodeType(
 )
 
 NODE_TYPES = [HTTP_REQUEST]
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class HttpActivities:
@@ -85,6 +86,9 @@ class HttpActivities:
         url = config["url"]
         body = config.get("body")
         headers = dict(config.get("headers") or {})
+        if method not in SAFE_METHODS and not any(k.lower() == "idempotency-key" for k in headers):
+            # The same for every attempt of this node in this run: peers can drop a retry.
+            headers["Idempotency-Key"] = task.idempotency_key
         auth = _apply_credential(await self.credentials.load(task, "http_auth"), headers)
         try:
             response = await with_heartbeats(
