@@ -8,6 +8,7 @@ import httpx
 
 from interpreter import NodeTask, NodeType, RetrySpec
 
+from ._deps import NodeDependencies
 from ._runtime import NodeError, node_activity, with_heartbeats
 from .credential_store import CredentialStore
 
@@ -67,6 +68,13 @@ HTTP_REQUEST = NodeType(
 
 NODE_TYPES = [HTTP_REQUEST]
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def build(deps: NodeDependencies) -> list[object]:
+    http = HttpActivities(
+        deps.http, deps.credentials, max_output_bytes=deps.settings.max_inline_payload_bytes
+    )
+    return [http.http_request]
 
 
 class HttpActivities:

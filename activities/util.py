@@ -24,6 +24,10 @@ NOOP = NodeType(
 NODE_TYPES = [NOOP]
 
 
+def build(deps: object) -> list[object]:
+    return [UtilActivities().noop]
+
+
 class UtilActivities:
     """Activities with no peer."""
 

@@ -131,11 +131,12 @@ async def read_run(*, session: Session, client: Client, settings: Settings, run:
     nodes: dict[str, NodeState] = {}
     output: Any = None
     error: str | None = None
+    totals: dict[str, float] = {}
     if status == "running":
         nodes = await _live_nodes(handle, description.raw_description.pending_activities)
     elif status == "completed":
         result = RunResult.from_dict(await handle.result())
-        nodes, output = result.nodes, result.output
+        nodes, output, totals = result.nodes, result.output, result.totals
     elif status == "failed":
         nodes, error = await _failure(handle)
     else:
@@ -147,6 +148,7 @@ async def read_run(*, session: Session, client: Client, settings: Settings, run:
         nodes={k: NodeStatePublic(**_public(v)) for k, v in nodes.items()},
         output=output,
         error=error,
+        totals=totals,
     )
 
 

@@ -45,6 +45,9 @@ class NodeType:
     """Heartbeat timeout; activities heartbeat so cancellation reaches them."""
     waits_for_any: bool = False
     """Runs when any incoming branch was taken (merge); other nodes need all of them."""
+    ports_from: str | None = None
+    """JMESPath over the node's config naming more output ports (e.g. `labels`,
+    `rules[*].port`), for nodes that route by configuration."""
 
 
 @dataclass
@@ -146,8 +149,10 @@ class RunResult:
     output: dict[str, Any]
     """Outputs of the sink nodes (no outgoing edges) that succeeded, by node id."""
     nodes: dict[str, NodeState]
+    totals: dict[str, float] = field(default_factory=dict)
+    """Summed `usage` tokens and `cost` of nodes that report them (LLM nodes)."""
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> "RunResult":
         nodes = {k: NodeState(**v) for k, v in raw["nodes"].items()}
-        return cls(output=raw["output"], nodes=nodes)
+        return cls(output=raw["output"], nodes=nodes, totals=raw.get("totals") or {})

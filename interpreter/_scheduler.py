@@ -45,13 +45,13 @@ class Scheduler:
         active = [self._emitted[e.source] == e.source_port for e in incoming]
         return any(active) if self.nodes[node_id].waits_for_any else all(active)
 
-    def active_sources(self, node_id: str) -> list[str]:
-        """Upstream nodes whose taken edges lead into `node_id`."""
-        return [
-            e.source
-            for e in self._incoming[node_id]
-            if self._emitted.get(e.source) == e.source_port
-        ]
+    def active_inputs(self, node_id: str) -> dict[str, list[str]]:
+        """Input port → upstream nodes whose taken edges lead into it."""
+        inputs: dict[str, list[str]] = {}
+        for e in self._incoming[node_id]:
+            if self._emitted.get(e.source) == e.source_port:
+                inputs.setdefault(e.target_port, []).append(e.source)
+        return inputs
 
     def sinks(self) -> list[str]:
         return [node_id for node_id, edges in self.outgoing.items() if not edges]

@@ -5,6 +5,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import jmespath
+import jmespath.exceptions
+
 from ._contracts import NodeType
 from ._expressions import ExpressionError, check_expression, find_expressions
 
@@ -208,8 +211,20 @@ def output_ports(node: dict[str, Any], catalog: Mapping[str, NodeType]) -> list[
     if node_type is None:
         return None
     data = node.get("data")
-    extra = ["error"] if isinstance(data, dict) and data.get("continue_on_error") else []
-    return list(node_type.output_ports) + extra
+    data = data if isinstance(data, dict) else {}
+    extra = ["error"] if data.get("continue_on_error") else []
+    return list(node_type.output_ports) + configured_ports(node_type, data.get("config")) + extra
+
+
+def configured_ports(node_type: NodeType, config: Any) -> list[str]:
+    """The output ports a node's config adds (`NodeType.ports_from`)."""
+    if not node_type.ports_from or not isinstance(config, dict):
+        return []
+    try:
+        found = jmespath.search(node_type.ports_from, config)
+    except jmespath.exceptions.JMESPathError:
+        return []
+    return [p for p in found if isinstance(p, str)] if isinstance(found, list) else []
 
 
 def _input_ports(node: dict[str, Any], catalog: Mapping[str, NodeType]) -> list[str] | None:

@@ -62,7 +62,7 @@ class GraphWorkflow:
             for n in scheduler.sinks()
             if self._states[n].status == "succeeded"
         }
-        return {"output": output, "nodes": _plain(self._states)}
+        return {"output": output, "nodes": _plain(self._states), "totals": self._totals()}
 
     def _start_ready(
         self, scheduler: Scheduler, running: dict[asyncio.Task[Any], NodePlan], limit: int
@@ -94,7 +94,7 @@ class GraphWorkflow:
         state.attempt = 1
         try:
             output, port = INLINE_NODES[node.type](
-                node.config, self._context, scheduler.active_sources(node.id)
+                node.config, self._context, scheduler.active_inputs(node.id)
             )
         except (ExpressionError, KeyError, TypeError, ValueError) as exc:
             self._fail(scheduler, node, str(exc))
@@ -185,6 +185,9 @@ class GraphWorkflow:
             non_retryable=True,
         )
 
+    def _totals(self) -> dict[str, float]:
+        return _usage_totals([s.output for s in self._states.values() if s.status == "succeeded"])
+
     async def _cancel_all(self, running: dict[asyncio.Task[Any], NodePlan], reason: str) -> None:
         for task, node in running.items():
             task.cancel()
@@ -193,6 +196,21 @@ class GraphWorkflow:
             state.finished_at = workflow.now().isoformat()
         if running:
             await workflow.wait(running)
+
+
+def _usage_totals(outputs: list[Any]) -> dict[str, float]:
+    totals = {"input_tokens": 0.0, "output_tokens": 0.0, "cost": 0.0}
+    for output in outputs:
+        if not isinstance(output, dict):
+            continue
+        usage = output.get("usage")
+        if isinstance(usage, dict):
+            for key in ("input_tokens", "output_tokens"):
+                if isinstance(usage.get(key), int | float):
+                    totals[key] += usage[key]
+        if isinstance(output.get("cost"), int | float):
+            totals["cost"] += output["cost"]
+    return totals
 
 
 def _plain(states: dict[str, NodeState]) -> dict[str, dict[str, Any]]:

@@ -11,7 +11,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
-from activities import CredentialStore, build_activities
+from activities import CredentialStore, NodeDependencies, build_activities
 from api.core.config import Settings
 from api.core.db import make_engine
 from api.core.keys import credential_keyring
@@ -41,7 +41,9 @@ async def build_worker(client: Client, settings: Settings) -> AsyncIterator[Work
                 task_queue=settings.temporal_task_queue,
                 workflows=[GraphWorkflow],
                 activities=build_activities(
-                    http, credentials, max_output_bytes=settings.max_inline_payload_bytes
+                    NodeDependencies(
+                        settings=settings, http=http, credentials=credentials, engine=engine
+                    )
                 ),
                 workflow_runner=workflow_runner(),
                 max_concurrent_activities=settings.worker_max_concurrent_activities,

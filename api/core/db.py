@@ -24,11 +24,14 @@ def make_engine(database_url: str) -> Engine:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the latest revision; replicas starting together take turns."""
+    """Bring the schema to the latest revisions; replicas starting together take turns.
+
+    Upgrades to every head, so independent migrations (down_revision "0002") can land
+    side by side and be merged later."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")

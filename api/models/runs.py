@@ -57,6 +57,8 @@ class RunPublic(RunSummary):
     nodes: dict[str, NodeStatePublic] = {}
     output: Any = None
     error: str | None = None
+    totals: dict[str, float] = {}
+    """LLM tokens (`input_tokens`, `output_tokens`) and `cost` summed over the run."""
 
 
 class RunsPublic(BaseModel):

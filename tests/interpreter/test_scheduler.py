@@ -76,7 +76,7 @@ def test_node_needs_every_incoming_branch_unless_it_waits_for_any():
     assert ids(s) == ["all", "any"]
     assert not s.taken("all")
     assert s.taken("any")
-    assert s.active_sources("any") == ["a"]
+    assert s.active_inputs("any") == {"in": ["a"]}
 
 
 def test_merge_is_skipped_when_no_branch_was_taken():
@@ -85,7 +85,7 @@ def test_merge_is_skipped_when_no_branch_was_taken():
         s.start(node_id)
         s.finish(node_id, None)
     assert not s.taken("m")
-    assert s.active_sources("m") == []
+    assert s.active_inputs("m") == {}
 
 
 def test_error_port_routes_only_to_error_edges():

@@ -1,0 +1,22 @@
+"""What node activities may depend on, handed to every family's `build`."""
+
+from dataclasses import dataclass
+
+import httpx
+from sqlalchemy import Engine
+
+from api.core.config import Settings
+
+from .credential_store import CredentialStore
+
+
+@dataclass(frozen=True)
+class NodeDependencies:
+    """Shared, long-lived resources of one worker process."""
+
+    settings: Settings
+    http: httpx.AsyncClient
+    """One connection pool for every HTTP-speaking node."""
+    credentials: CredentialStore
+    engine: Engine
+    """The app DB (credentials, audit and communication records)."""
