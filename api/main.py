@@ -15,7 +15,18 @@ from .core.keys import credential_keyring, payload_keyring
 from .core.rate_limit import make_rate_limiter
 from .core.temporal import connect
 from .middleware import Hardening, RequestTooLarge
-from .routes import audit, auth, codec, credentials, health, node_types, runs, workflows, workspaces
+from .routes import (
+    approvals,
+    audit,
+    auth,
+    codec,
+    credentials,
+    health,
+    node_types,
+    runs,
+    workflows,
+    workspaces,
+)
 from .web_app import mount_web_app
 
 
@@ -49,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         node_types,
         workflows,
         runs,
+        approvals,
         codec,
         audit,
     ):

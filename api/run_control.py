@@ -4,7 +4,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 from temporalio.api.enums.v1 import PendingActivityState
 from temporalio.client import (
     Client,
@@ -23,6 +23,7 @@ from .core.config import Settings
 from .core.temporal import VERSION_KEY, WORKFLOW_ID_KEY, WORKFLOW_NAME_KEY
 from .models import (
     TERMINAL_STATUSES,
+    Approval,
     NodeStatePublic,
     Run,
     RunPublic,
@@ -200,6 +201,14 @@ def _record_outcome(
     run.error = error
     run.finished_at = closed_at or utcnow()
     session.add(run)
+    # A run that ended (e.g. cancelled) while waiting leaves approvals nobody can decide.
+    for approval in session.exec(
+        select(Approval).where(
+            Approval.temporal_workflow_id == run.temporal_workflow_id, Approval.status == "pending"
+        )
+    ).all():
+        approval.status = "closed"
+        session.add(approval)
     session.commit()
     session.refresh(run)
 

@@ -7,10 +7,11 @@ converter can serialise them.
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-NodeKind = Literal["inline", "activity", "timer"]
+NodeKind = Literal["inline", "activity", "timer", "approval"]
 """`inline`: pure, run in the workflow; `activity`: I/O in a worker; `timer`: durable sleep."""
 
-NodeStatus = Literal["pending", "running", "succeeded", "failed", "skipped"]
+NodeStatus = Literal["pending", "running", "waiting", "succeeded", "failed", "skipped"]
+"""`waiting`: an approval node waiting for a person."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from ._approvals import ApprovalDesk, ApprovalTimedOut
     from ._contracts import NodeOutcome, NodePlan, NodeState, NodeTask, RunInput
     from ._expressions import ExpressionError, render
     from ._pure_nodes import INLINE_NODES
@@ -24,11 +25,21 @@ class GraphWorkflow:
 
     def __init__(self) -> None:
         self._states: dict[str, NodeState] = {}
+        self._approvals = ApprovalDesk()
 
     @workflow.query(name="node_states")
     def node_states(self) -> dict[str, NodeState]:
         """Live per-node state: status, attempt, timestamps, output or error."""
         return self._states
+
+    @workflow.update(name="decide_approval")
+    async def decide_approval(self, request: dict[str, Any]) -> dict[str, Any]:
+        """`{node_id, decision: approved|rejected, comment?, form?, email, role}` from the API."""
+        return self._approvals.decide(request, workflow.now().isoformat())
+
+    @decide_approval.validator
+    def _check_decision(self, request: dict[str, Any]) -> None:
+        self._approvals.validate(request)
 
     @workflow.run
     async def run(self, raw: dict[str, Any]) -> dict[str, Any]:
@@ -38,6 +49,7 @@ class GraphWorkflow:
         self._states = {node.id: NodeState() for node in plan.nodes}
         self._context: dict[str, Any] = {"inputs": run.inputs, "nodes": {}}
         self._workspace_id = plan.workspace_id
+        self._workflow_id = plan.workflow_id
         scheduler = Scheduler(plan)
         running: dict[asyncio.Task[NodeOutcome | None], NodePlan] = {}
         try:
@@ -62,6 +74,7 @@ class GraphWorkflow:
             for n in scheduler.sinks()
             if self._states[n].status == "succeeded"
         }
+        await workflow.wait_condition(workflow.all_handlers_finished)
         return {"output": output, "nodes": _plain(self._states), "totals": self._totals()}
 
     def _start_ready(
@@ -106,6 +119,16 @@ class GraphWorkflow:
             seconds = _seconds(render(node.config.get("seconds", 0), self._context))
             await workflow.sleep(timedelta(seconds=seconds), summary=node.label)
             return None
+        if node.kind == "approval":
+            self._states[node.id].status = "waiting"
+            config = render(node.config, self._context)
+            run = {
+                "temporal_workflow_id": workflow.info().workflow_id,
+                "workspace_id": self._workspace_id,
+                "workflow_id": self._workflow_id,
+            }
+            output, port = await self._approvals.wait(node.id, config, run)
+            return NodeOutcome(output=output, attempt=1, port=port)
         task = NodeTask(
             run_id=workflow.info().workflow_id,
             node_id=node.id,
@@ -153,7 +176,7 @@ class GraphWorkflow:
                 self._states[node.id].attempt = int(details[0]["attempt"])
             self._fail(scheduler, node, str(cause or err))
             return
-        except ExpressionError as exc:
+        except (ExpressionError, ApprovalTimedOut) as exc:
             self._fail(scheduler, node, str(exc))
             return
         if outcome is None:

@@ -19,7 +19,7 @@ from api.core.temporal import connect
 from interpreter import GraphWorkflow
 
 # Pure modules the sandbox may share instead of re-importing them for every run.
-PASSTHROUGH = ("interpreter", "jmespath")
+PASSTHROUGH = ("interpreter", "jmespath", "jsonschema")
 
 
 def workflow_runner() -> SandboxedWorkflowRunner:

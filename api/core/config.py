@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite:///{DATA_DIR / 'sluice.db'}"
     """SQLAlchemy URL of the app DB, e.g. `postgresql+psycopg://user@host:5432/db`."""
 
+    public_url: str = "http://127.0.0.1:8000"
+    """Where people reach Sluice (links in approvals and notifications)."""
     api_host: str = "127.0.0.1"
     api_port: int = Field(8000, ge=1, le=65535)
 

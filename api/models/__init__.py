@@ -23,7 +23,9 @@ from .accounts import (
     WorkspacePublic,
     WorkspacesPublic,
 )
+from .approvals import Approval, ApprovalPublic, ApprovalsPublic, ApprovalStatus, DecisionCreate
 from .audit import AuditEvent, AuditEventPublic, AuditEventsPublic
+from .communications import Communication, CommunicationPublic, CommunicationsPublic
 from .credentials import (
     Credential,
     CredentialCreate,
@@ -55,10 +57,18 @@ from .workflows import (
 )
 
 __all__ = [
+    "Approval",
+    "ApprovalPublic",
+    "ApprovalStatus",
+    "ApprovalsPublic",
+    "DecisionCreate",
     "TERMINAL_STATUSES",
     "AuditEvent",
     "AuditEventPublic",
     "AuditEventsPublic",
+    "Communication",
+    "CommunicationPublic",
+    "CommunicationsPublic",
     "Credential",
     "CredentialCreate",
     "CredentialPublic",
