@@ -72,9 +72,16 @@ def get_codec_user(
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
-    """Like CurrentUser, but the Temporal UI may send the login cookie instead of a bearer."""
+    """An administrator; the Temporal UI may send the login cookie instead of a bearer.
+
+    Administrators only: a payload does not say which workspace it belongs to."""
     token = credentials.credentials if credentials else request.cookies.get(CODEC_COOKIE)
-    return _user(session, settings, token)
+    user = _user(session, settings, token)
+    if not user.is_admin:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, "decoding Temporal payloads needs an administrator"
+        )
+    return user
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]

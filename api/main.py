@@ -1,5 +1,6 @@
 """The FastAPI application: lifespan wiring, middleware and routers, nothing else."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -27,6 +28,7 @@ from .routes import (
     workflows,
     workspaces,
 )
+from .run_recorder import RunRecorder
 from .web_app import mount_web_app
 
 
@@ -44,7 +46,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.codec = EncryptionCodec(payload_keyring(settings))
         app.state.rate_limiter = make_rate_limiter(settings.redis_url)
         app.state.temporal = await connect(settings, lazy=True)
+        recorder = None
+        if settings.run_recorder_interval_seconds > 0:
+            recorder = asyncio.create_task(
+                RunRecorder(
+                    app.state.temporal, engine, settings.run_recorder_interval_seconds
+                ).run_forever()
+            )
         yield
+        if recorder is not None:
+            recorder.cancel()
         await app.state.rate_limiter.counter.close()
         engine.dispose()
 

@@ -1,7 +1,8 @@
 """Starting, reading and cancelling runs on Temporal; the DB row mirrors the outcome."""
 
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, select
@@ -20,18 +21,16 @@ from activities import NODE_TYPES
 from interpreter import GraphWorkflow, NodeState, RunInput, RunResult, build_plan
 
 from .core.config import Settings
-from .core.temporal import VERSION_KEY, WORKFLOW_ID_KEY, WORKFLOW_NAME_KEY
+from .core.temporal import VERSION_KEY, WORKFLOW_ID_KEY, WORKFLOW_NAME_KEY, WORKSPACE_ID_KEY
 from .models import (
-    TERMINAL_STATUSES,
-    Approval,
     NodeStatePublic,
     Run,
     RunPublic,
     RunSummary,
     Workflow,
     WorkflowVersion,
-    utcnow,
 )
+from .run_records import record_outcome
 
 STATUS = {
     WorkflowExecutionStatus.RUNNING: "running",
@@ -60,8 +59,13 @@ async def start_run(
     workflow: Workflow,
     version: WorkflowVersion,
     inputs: dict[str, Any],
+    reuse: dict[str, dict[str, Any]] | None = None,
+    retry_of: uuid.UUID | None = None,
 ) -> Run:
-    """Start GraphWorkflow on the pinned version, then record the run."""
+    """Start GraphWorkflow on the pinned version, then record the run.
+
+    `reuse` (node id → {output, port}) and `retry_of` make it a retry of a failed run.
+    """
     plan = build_plan(
         version.graph,
         NODE_TYPES,
@@ -75,7 +79,7 @@ async def start_run(
     temporal_id = f"{workflow.id}-{run_id}"
     handle = await client.start_workflow(
         GraphWorkflow.run,
-        RunInput(plan=plan, inputs=inputs).to_dict(),
+        RunInput(plan=plan, inputs=inputs, reuse=reuse or {}).to_dict(),
         id=temporal_id,
         task_queue=settings.temporal_task_queue,
         static_summary=f"{workflow.name} (v{version.version})",
@@ -84,6 +88,7 @@ async def start_run(
                 SearchAttributePair(WORKFLOW_ID_KEY, str(workflow.id)),
                 SearchAttributePair(WORKFLOW_NAME_KEY, workflow.name),
                 SearchAttributePair(VERSION_KEY, version.version),
+                SearchAttributePair(WORKSPACE_ID_KEY, str(workflow.workspace_id)),
             ]
         ),
     )
@@ -94,6 +99,7 @@ async def start_run(
         version=version.version,
         temporal_workflow_id=temporal_id,
         temporal_run_id=handle.first_execution_run_id or handle.result_run_id or "",
+        retry_of=retry_of,
     )
     session.add(run)
     try:
@@ -115,6 +121,7 @@ def summary(settings: Settings, run: Run) -> RunSummary:
         temporal_ui_url=temporal_ui_url(settings, run),
         created_at=run.created_at,
         finished_at=run.finished_at,
+        retry_of=run.retry_of,
     )
 
 
@@ -124,32 +131,47 @@ def _handle(client: Client, run: Run) -> WorkflowHandle[Any, dict[str, Any]]:
     )
 
 
-async def read_run(*, session: Session, client: Client, settings: Settings, run: Run) -> RunPublic:
+@dataclass
+class RunState:
+    """What Temporal says about a run right now."""
+
+    status: str
+    nodes: dict[str, NodeState]
+    output: Any = None
+    error: str | None = None
+    totals: dict[str, float] = field(default_factory=dict)
+    closed_at: datetime | None = None
+
+
+async def fetch_state(client: Client, run: Run) -> RunState:
     """Status and per-node state from Temporal, the source of truth."""
     handle = _handle(client, run)
     description = await handle.describe()
     status = STATUS.get(description.status, "running") if description.status else "running"
-    nodes: dict[str, NodeState] = {}
-    output: Any = None
-    error: str | None = None
-    totals: dict[str, float] = {}
+    state = RunState(status=status, nodes={}, closed_at=description.close_time)
     if status == "running":
-        nodes = await _live_nodes(handle, description.raw_description.pending_activities)
+        state.nodes = await _live_nodes(handle, description.raw_description.pending_activities)
     elif status == "completed":
         result = RunResult.from_dict(await handle.result())
-        nodes, output, totals = result.nodes, result.output, result.totals
+        state.nodes, state.output, state.totals = result.nodes, result.output, result.totals
     elif status == "failed":
-        nodes, error = await _failure(handle)
+        state.nodes, state.error = await _failure(handle)
     else:
-        nodes = await _query_nodes(handle)
-        error = f"run {status}"
-    _record_outcome(session, run, status, error, description.close_time)
+        state.nodes = await _query_nodes(handle)
+        state.error = f"run {status}"
+    return state
+
+
+async def read_run(*, session: Session, client: Client, settings: Settings, run: Run) -> RunPublic:
+    """The run as the API shows it; a finished run is recorded on the way."""
+    state = await fetch_state(client, run)
+    record_outcome(session, run, state)
     return RunPublic(
         **summary(settings, run).model_dump(),
-        nodes={k: NodeStatePublic(**_public(v)) for k, v in nodes.items()},
-        output=output,
-        error=error,
-        totals=totals,
+        nodes={k: NodeStatePublic(**_public(v)) for k, v in state.nodes.items()},
+        output=state.output,
+        error=state.error,
+        totals=state.totals,
     )
 
 
@@ -192,26 +214,48 @@ def _public(state: NodeState) -> dict[str, Any]:
     return {k: v for k, v in vars(state).items() if k != "port"}
 
 
-def _record_outcome(
-    session: Session, run: Run, status: str, error: str | None, closed_at: Any
-) -> None:
-    if run.status == status or run.status in TERMINAL_STATUSES:
-        return
-    run.status = status
-    run.error = error
-    run.finished_at = closed_at or utcnow()
-    session.add(run)
-    # A run that ended (e.g. cancelled) while waiting leaves approvals nobody can decide.
-    for approval in session.exec(
-        select(Approval).where(
-            Approval.temporal_workflow_id == run.temporal_workflow_id, Approval.status == "pending"
-        )
-    ).all():
-        approval.status = "closed"
-        session.add(approval)
-    session.commit()
-    session.refresh(run)
-
-
 async def cancel_run(*, client: Client, run: Run) -> None:
     await _handle(client, run).cancel()
+
+
+async def retry_run(*, session: Session, client: Client, settings: Settings, run: Run) -> Run:
+    """A new run of the same version and inputs that reuses every node that succeeded."""
+    state = await fetch_state(client, run)
+    if state.status in ("running", "completed"):
+        raise RunNotRetryable(
+            f"run {run.id} is {state.status}; only a run that did not complete can be retried"
+        )
+    reuse = {
+        node_id: {"output": node.output, "port": node.port or "out"}
+        for node_id, node in state.nodes.items()
+        if node.status == "succeeded"
+    }
+    workflow = session.get(Workflow, run.workflow_id)
+    version = session.exec(
+        select(WorkflowVersion).where(
+            WorkflowVersion.workflow_id == run.workflow_id, WorkflowVersion.version == run.version
+        )
+    ).one()
+    if workflow is None or workflow.deleted_at is not None:
+        raise RunNotRetryable(f"workflow {run.workflow_id} was deleted")
+    return await start_run(
+        session=session,
+        client=client,
+        settings=settings,
+        workflow=workflow,
+        version=version,
+        inputs=await _inputs_of(client, run),
+        reuse=reuse,
+        retry_of=run.id,
+    )
+
+
+class RunNotRetryable(Exception):
+    """The run cannot be retried; the message says why."""
+
+
+async def _inputs_of(client: Client, run: Run) -> dict[str, Any]:
+    history = await _handle(client, run).fetch_history()
+    started = history.events[0].workflow_execution_started_event_attributes
+    [argument] = await client.data_converter.decode(started.input.payloads)
+    return dict(argument.get("inputs") or {})

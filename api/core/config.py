@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     trust_proxy_headers: bool = False
     """Use X-Forwarded-For for the client IP (only behind a proxy you control)."""
 
+    run_recorder_interval_seconds: float = Field(3.0, ge=0)
+    """How often the API records finished runs (status, per-node records); 0 turns it off."""
+
     max_nodes_per_graph: int = Field(200, ge=1, le=5000)
     max_parallel_nodes: int = Field(20, ge=1, le=1000)
     """How many nodes of one run may execute at the same time."""

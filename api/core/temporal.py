@@ -9,8 +9,10 @@ from .config import Settings
 WORKFLOW_ID_KEY = SearchAttributeKey.for_keyword("SluiceWorkflowId")
 WORKFLOW_NAME_KEY = SearchAttributeKey.for_keyword("SluiceWorkflowName")
 VERSION_KEY = SearchAttributeKey.for_int("SluiceVersion")
+WORKSPACE_ID_KEY = SearchAttributeKey.for_keyword("SluiceWorkspaceId")
 
 SEARCH_ATTRIBUTES = {
+    "SluiceWorkspaceId": "Keyword",
     "SluiceWorkflowId": "Keyword",
     "SluiceWorkflowName": "Keyword",
     "SluiceVersion": "Int",

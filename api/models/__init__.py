@@ -25,6 +25,7 @@ from .accounts import (
 )
 from .approvals import Approval, ApprovalPublic, ApprovalsPublic, ApprovalStatus, DecisionCreate
 from .audit import AuditEvent, AuditEventPublic, AuditEventsPublic
+from .blobs import Blob, BlobChunk
 from .communications import Communication, CommunicationPublic, CommunicationsPublic
 from .credentials import (
     Credential,
@@ -35,6 +36,7 @@ from .credentials import (
 )
 from .runs import (
     TERMINAL_STATUSES,
+    NodeExecution,
     NodeStatePublic,
     Run,
     RunCreate,
@@ -42,6 +44,19 @@ from .runs import (
     RunsPublic,
     RunStatus,
     RunSummary,
+)
+from .triggers import (
+    ScheduleNote,
+    SchedulePublic,
+    ScheduleRunPublic,
+    SchedulesPublic,
+    Trigger,
+    TriggerPublic,
+    TriggersPublic,
+    TriggerType,
+    WebhookEvent,
+    WebhookEventPublic,
+    WebhookEventsPublic,
 )
 from .workflows import (
     VersionPublic,
@@ -66,6 +81,8 @@ __all__ = [
     "AuditEvent",
     "AuditEventPublic",
     "AuditEventsPublic",
+    "Blob",
+    "BlobChunk",
     "Communication",
     "CommunicationPublic",
     "CommunicationsPublic",
@@ -83,6 +100,7 @@ __all__ = [
     "MembersPublic",
     "Membership",
     "MembershipPublic",
+    "NodeExecution",
     "NodeStatePublic",
     "RefreshRequest",
     "RefreshToken",
@@ -94,11 +112,22 @@ __all__ = [
     "RunStatus",
     "RunSummary",
     "RunsPublic",
+    "ScheduleNote",
+    "SchedulePublic",
+    "ScheduleRunPublic",
+    "SchedulesPublic",
     "TokenPair",
+    "Trigger",
+    "TriggerPublic",
+    "TriggerType",
+    "TriggersPublic",
     "User",
     "UserPublic",
     "VersionPublic",
     "VersionsPublic",
+    "WebhookEvent",
+    "WebhookEventPublic",
+    "WebhookEventsPublic",
     "Workflow",
     "WorkflowBase",
     "WorkflowCreate",

@@ -25,9 +25,7 @@ class BlobChunk(SQLModel, table=True):
     __tablename__ = "blob_chunk"
 
     blob_id: str = Field(
-        sa_column=Column(
-            String(32), ForeignKey("blob.id", ondelete="CASCADE"), primary_key=True
-        )
+        sa_column=Column(String(32), ForeignKey("blob.id", ondelete="CASCADE"), primary_key=True)
     )
     seq: int = Field(primary_key=True)
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from ._time import utcnow
@@ -31,6 +32,8 @@ class Run(SQLModel, table=True):
     error: str | None = None
     created_at: datetime = Field(default_factory=utcnow, index=True)
     finished_at: datetime | None = None
+    retry_of: uuid.UUID | None = Field(default=None, foreign_key="run.id")
+    """The failed run this one retries from its failed node."""
 
 
 class NodeStatePublic(BaseModel):
@@ -51,6 +54,7 @@ class RunSummary(BaseModel):
     temporal_ui_url: str
     created_at: datetime
     finished_at: datetime | None = None
+    retry_of: uuid.UUID | None = None
 
 
 class RunPublic(RunSummary):
@@ -64,3 +68,24 @@ class RunPublic(RunSummary):
 class RunsPublic(BaseModel):
     data: list[RunSummary]
     count: int
+
+
+class NodeExecution(SQLModel, table=True):
+    """One node of one finished run, for history pages and metrics (written by RunRecorder)."""
+
+    __tablename__ = "node_execution"
+    __table_args__ = (UniqueConstraint("run_id", "node_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: uuid.UUID = Field(foreign_key="run.id", index=True)
+    workspace_id: uuid.UUID = Field(index=True)
+    workflow_id: uuid.UUID = Field(index=True)
+    node_id: str = Field(max_length=64)
+    node_type: str = Field(max_length=100, index=True)
+    attempt: int = 0
+    status: str = Field(max_length=20)
+    started_at: datetime | None = Field(default=None, index=True)
+    finished_at: datetime | None = None
+    duration_ms: float | None = None
+    error: str | None = None
+    output_bytes: int = 0

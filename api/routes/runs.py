@@ -8,8 +8,8 @@ from ..audit import record
 from ..crud import runs as crud
 from ..deps import OperatorAccess, SessionDep, SettingsDep, TemporalClientDep, ViewerAccess
 from ..errors import not_found
-from ..models import Run, RunPublic, RunsPublic, RunStatus
-from ..run_control import cancel_run, read_run, summary
+from ..models import Run, RunPublic, RunsPublic, RunStatus, RunSummary
+from ..run_control import RunNotRetryable, cancel_run, read_run, retry_run, summary
 
 router = APIRouter(prefix="/runs", tags=["runs"])
 
@@ -85,3 +85,31 @@ async def cancel_one_run(
         object_id=run.id,
     )
     return current
+
+
+@router.post("/{run_id}/retry", status_code=status.HTTP_201_CREATED, operation_id="runs-retry_run")
+async def retry_one_run(
+    run_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    client: TemporalClientDep,
+    access: OperatorAccess,
+) -> RunSummary:
+    """Re-run a failed run from its failed node: nodes that succeeded keep their outputs."""
+    run = _get(session, access, run_id)
+    try:
+        new = await retry_run(session=session, client=client, settings=settings, run=run)
+    except RunNotRetryable as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
+    record(
+        session,
+        request,
+        "run.retry",
+        user_id=access.user.id,
+        workspace_id=access.workspace_id,
+        object_type="run",
+        object_id=new.id,
+        detail={"retry_of": str(run.id)},
+    )
+    return summary(settings, new)

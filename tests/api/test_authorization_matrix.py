@@ -30,6 +30,7 @@ Callers:
                           owns a personal workspace, so the header is needed)
 """
 
+import asyncio
 import base64
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -47,7 +48,7 @@ from api.main import create_app
 from api.models import User
 from tests.utils.accounts import PASSWORD
 from tests.utils.api import create_workflow, simple_graph, start_run, wait_for_run
-from tests.utils.graphs import chain, node
+from tests.utils.graphs import chain, edge, node
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -62,6 +63,14 @@ HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "tra
 SLOW_GRAPH = {
     "nodes": [node("start", "trigger.manual"), node("wait", "util.delay", {"seconds": 300})],
     "edges": chain("start", "wait"),
+}
+APPROVAL_GRAPH = {
+    "nodes": [
+        node("start", "trigger.manual"),
+        node("ask", "human.approval", {"title": "Ship it?"}),
+        node("done", "util.noop", {"value": 1}),
+    ],
+    "edges": [edge("start", "ask"), edge("ask", "done", "approved")],
 }
 PLAIN_PAYLOADS = {
     "payloads": [
@@ -85,6 +94,9 @@ def fresh_email(label: str = "user") -> str:
 class World:
     http: dict[str, httpx.AsyncClient]
     """One client per caller, with that caller's Authorization and X-Workspace-Id."""
+    accounts: httpx.AsyncClient
+    """Signed out; registers and logs in. Kept apart from the callers' clients because a
+    login sets the codec cookie, which would sign in an `anonymous` client that sent it."""
     emails: dict[str, str]
     user_ids: dict[str, str]
     personal: dict[str, str]
@@ -101,25 +113,29 @@ class World:
     """PLAIN_PAYLOADS as encoded by the codec."""
     slow_workflow: dict = field(default_factory=dict)
     slow_runs: list[str] = field(default_factory=list)
+    """Runs left waiting (timer or approval): cancelled at the end."""
+    approval_workflow: dict = field(default_factory=dict)
+    approval: dict = field(default_factory=dict)
+    """A pending approval of W."""
 
     @property
     def owner(self) -> httpx.AsyncClient:
         return self.http[OWNER]
 
-    @property
-    def anonymous(self) -> httpx.AsyncClient:
-        return self.http["anonymous"]
+    def email_of(self, caller: str) -> str:
+        """The caller's own email; anonymous borrows the spare user's."""
+        return self.emails.get(caller.removesuffix("_naming_W"), self.spare)
 
     async def register(self, email: str) -> str:
         """Register `email`; answers the user id."""
-        response = await self.anonymous.post(
+        response = await self.accounts.post(
             "/api/auth/register", json={"email": email, "password": PASSWORD}
         )
         assert response.status_code == 201, response.text
         return str(response.json()["id"])
 
     async def tokens(self, email: str) -> dict[str, Any]:
-        response = await self.anonymous.post(
+        response = await self.accounts.post(
             "/api/auth/login", json={"email": email, "password": PASSWORD}
         )
         assert response.status_code == 200, response.text
@@ -156,6 +172,20 @@ class World:
         self.slow_runs.append(run_id)
         return run_id
 
+    async def fresh_approval(self) -> dict:
+        """A run of the approval workflow, once its approval is pending: the approval."""
+        run_id = str((await start_run(self.owner, self.approval_workflow["id"]))["id"])
+        self.slow_runs.append(run_id)
+        params = {"workflow_id": self.approval_workflow["id"], "mine": "false", "limit": 500}
+        for _ in range(200):
+            response = await self.owner.get("/api/approvals", params=params)
+            assert response.status_code == 200, response.text
+            mine = [a for a in response.json()["data"] if a["run_id"] == run_id]
+            if mine:
+                return dict(mine[0])
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"run {run_id} opened no approval in 10 s")
+
 
 def _set_admin_flags(settings: Settings, flags: dict[str, bool]) -> None:
     """Admin is whoever registered first in the session DB; make it explicit for our users."""
@@ -174,13 +204,14 @@ def _set_admin_flags(settings: Settings, flags: dict[str, bool]) -> None:
 @pytest.fixture(scope="module")
 async def world(api_url: str, worker: None, settings: Settings) -> AsyncIterator[World]:
     clients: dict[str, httpx.AsyncClient] = {
-        caller: httpx.AsyncClient(base_url=api_url, timeout=30) for caller in CALLERS
+        caller: httpx.AsyncClient(base_url=api_url, timeout=30) for caller in (*CALLERS, "accounts")
     }
+    accounts = clients.pop("accounts")
     try:
-        anonymous = clients["anonymous"]
         emails = {c: fresh_email(c) for c in ("outsider", "admin", *ROLES)}
         world = World(
             http=clients,
+            accounts=accounts,
             emails=emails,
             user_ids={},
             personal={},
@@ -217,6 +248,10 @@ async def world(api_url: str, worker: None, settings: Settings) -> AsyncIterator
 
         world.workflow = await create_workflow(world.owner, simple_graph(), name="matrix")
         world.slow_workflow = await create_workflow(world.owner, SLOW_GRAPH, name="matrix slow")
+        world.approval_workflow = await create_workflow(
+            world.owner, APPROVAL_GRAPH, name="matrix approval"
+        )
+        world.approval = await world.fresh_approval()
         world.credential = (
             await world.owner.post(
                 "/api/credentials",
@@ -227,15 +262,17 @@ async def world(api_url: str, worker: None, settings: Settings) -> AsyncIterator
         run = await start_run(world.owner, world.workflow["id"], inputs={"x": 1})
         world.run = await wait_for_run(world.owner, run["id"])
         assert world.run["status"] == "completed", world.run
-        response = await world.owner.post("/api/codec/encode", json=PLAIN_PAYLOADS)
+        response = await clients["admin"].post("/api/codec/encode", json=PLAIN_PAYLOADS)
         assert response.status_code == 200, response.text
         world.sealed = response.json()
-        assert anonymous.headers.get("Authorization") is None
+        for caller, http in clients.items():
+            assert not http.cookies, f"{caller} would send cookies: {dict(http.cookies)}"
+        assert "Authorization" not in clients["anonymous"].headers
         yield world
-        for run_id in world.slow_runs:  # leave no 300 s timer behind
+        for run_id in world.slow_runs:  # leave no timer or approval waiting
             await world.owner.post(f"/api/runs/{run_id}/cancel")
     finally:
-        for http in clients.values():
+        for http in (*clients.values(), accounts):
             await http.aclose()
 
 
@@ -268,6 +305,7 @@ def _ids(world: World) -> dict[str, str]:
         "workflow_id": world.workflow["id"],
         "credential_id": world.credential["id"],
         "run_id": world.run["id"],
+        "approval_id": world.approval["id"],
     }
 
 
@@ -286,12 +324,10 @@ async def refresh(world: World, caller: str) -> Call:
 
 async def logout(world: World, caller: str) -> Call:
     """Each caller logs out of a session of their own (anonymous names the spare's)."""
-    token = (await world.tokens(world.emails.get(caller, world.spare)))["refresh_token"]
+    token = (await world.tokens(world.email_of(caller)))["refresh_token"]
 
     async def still_valid() -> str | None:
-        response = await world.anonymous.post(
-            "/api/auth/refresh", json={"refresh_token": token}
-        )
+        response = await world.accounts.post("/api/auth/refresh", json={"refresh_token": token})
         return None if response.status_code == 200 else "the refused logout revoked the session"
 
     return Call("/api/auth/logout", {"refresh_token": token}, untouched=still_valid)
@@ -346,6 +382,21 @@ async def delete_workflow(world: World, caller: str) -> Call:
     return Call(f"/api/workflows/{workflow_id}", untouched=still_there)
 
 
+async def decide(world: World, caller: str) -> Call:
+    """Deciding is one-shot: every caller gets a pending approval of its own."""
+    approval_id = (await world.fresh_approval())["id"]
+
+    async def still_pending() -> str | None:
+        status = (await world.owner.get(f"/api/approvals/{approval_id}")).json()["status"]
+        return None if status == "pending" else f"the refused call left the approval {status}"
+
+    return Call(
+        f"/api/approvals/{approval_id}/decision",
+        {"decision": "approved", "comment": "matrix"},
+        untouched=still_pending,
+    )
+
+
 async def decode(world: World, caller: str) -> Call:
     return Call("/api/codec/decode", world.sealed)
 
@@ -361,6 +412,17 @@ async def cancel_run(world: World, caller: str) -> Call:
     return Call(f"/api/runs/{run_id}/cancel", untouched=still_running)
 
 
+async def retry_run(world: World, caller: str) -> Call:
+    """Retrying needs a run that did not complete: a cancelled one of its own per caller."""
+    run_id = await world.fresh_running_run()
+    await world.owner.post(f"/api/runs/{run_id}/cancel")
+    for _ in range(200):
+        if (await world.owner.get(f"/api/runs/{run_id}")).json()["status"] == "cancelled":
+            break
+        await asyncio.sleep(0.05)
+    return Call(f"/api/runs/{run_id}/retry")
+
+
 # Checks of a successful answer -------------------------------------------------------------
 
 
@@ -372,7 +434,12 @@ def lists(key: str) -> Check:
     """A list answer: W's object is there for members of W, absent for everyone else."""
 
     def check(world: World, caller: str, body: Any) -> str | None:
-        wanted = {"workflow": world.workflow, "credential": world.credential, "run": world.run}
+        wanted = {
+            "workflow": world.workflow,
+            "credential": world.credential,
+            "run": world.run,
+            "approval": world.approval,
+        }
         object_id = wanted[key]["id"]
         ids = {item["id"] for item in body["data"]}
         foreign = [i["id"] for i in body["data"] if i["workspace_id"] != world.workspace]
@@ -445,9 +512,7 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("GET", "/api/auth/me"): Row(USER, 200, fixed("/api/auth/me"), check=workspaces_listed),
     ("POST", "/api/auth/invitations"): Row(ADMIN, 201, invitation),
     # Workspaces and members
-    ("GET", "/api/workspaces"): Row(
-        USER, 200, fixed("/api/workspaces"), check=workspaces_listed
-    ),
+    ("GET", "/api/workspaces"): Row(USER, 200, fixed("/api/workspaces"), check=workspaces_listed),
     ("POST", "/api/workspaces"): Row(USER, 201, fixed("/api/workspaces", {"name": "extra"})),
     ("GET", "/api/workspaces/{workspace_id}/members"): Row(
         VIEWER, 200, fixed("/api/workspaces/{W}/members"), MEMBERS, members_listed
@@ -508,16 +573,23 @@ ROUTES: dict[tuple[str, str], Row] = {
         OPERATOR, 201, fixed("/api/workflows/{workflow_id}/runs", {"inputs": {"x": 2}}), OBJECT
     ),
     # Runs
-    ("GET", "/api/runs"): Row(
-        VIEWER, 200, fixed("/api/runs", limit=500), COLLECTION, lists("run")
-    ),
+    ("GET", "/api/runs"): Row(VIEWER, 200, fixed("/api/runs", limit=500), COLLECTION, lists("run")),
     ("GET", "/api/runs/{run_id}"): Row(VIEWER, 200, fixed("/api/runs/{run_id}"), OBJECT),
     ("POST", "/api/runs/{run_id}/cancel"): Row(OPERATOR, 202, cancel_run, OBJECT),
-    # Temporal UI codec: any signed-in user (payloads do not say which workspace they are of)
-    ("POST", "/api/codec/encode"): Row(
-        USER, 200, fixed("/api/codec/encode", PLAIN_PAYLOADS), check=encrypted
+    ("POST", "/api/runs/{run_id}/retry"): Row(OPERATOR, 201, retry_run, OBJECT),
+    # Approvals (mine=false: viewers may not decide, so by default they see none pending)
+    ("GET", "/api/approvals"): Row(
+        VIEWER, 200, fixed("/api/approvals", mine="false", limit=500), COLLECTION, lists("approval")
     ),
-    ("POST", "/api/codec/decode"): Row(USER, 200, decode, check=decrypted),
+    ("GET", "/api/approvals/{approval_id}"): Row(
+        VIEWER, 200, fixed("/api/approvals/{approval_id}"), OBJECT
+    ),
+    ("POST", "/api/approvals/{approval_id}/decision"): Row(OPERATOR, 200, decide, OBJECT),
+    # Temporal UI codec: administrators only (payloads do not say which workspace they are of)
+    ("POST", "/api/codec/encode"): Row(
+        ADMIN, 200, fixed("/api/codec/encode", PLAIN_PAYLOADS), check=encrypted
+    ),
+    ("POST", "/api/codec/decode"): Row(ADMIN, 200, decode, check=decrypted),
     # Administration
     ("GET", "/api/audit"): Row(ADMIN, 200, fixed("/api/audit")),
 }
@@ -585,6 +657,7 @@ async def test_route_answers_each_caller_as_the_table_says(
     for caller in CALLERS:
         want = expected(row, caller)
         call = await row.request(world, caller)
+        world.http[caller].cookies.clear()  # a login route's answer sets the codec cookie
         response = await world.http[caller].request(
             method, call.path, json=call.json, params=call.params
         )

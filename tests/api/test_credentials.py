@@ -9,6 +9,7 @@ from sqlmodel import Session
 from api.core.db import make_engine
 from api.models import Credential
 from tests.utils.accounts import sign_up
+from tests.utils.admins import promote_to_admin
 from tests.utils.api import create_workflow, start_run, wait_for_run
 from tests.utils.graphs import chain, node
 from tests.utils.http_server import Reply
@@ -164,7 +165,7 @@ async def test_secret_reaches_the_peer_but_not_history_or_logs(
     assert secret not in caplog.text + captured.out + captured.err
 
 
-async def test_codec_endpoint_decodes_for_signed_in_users(api, anonymous, client, settings):
+async def test_codec_endpoint_decodes_for_administrators(api, anonymous, client, settings):
     marker = f"input-{uuid.uuid4().hex}"
     graph = {"nodes": [node("start", "trigger.manual")], "edges": []}
     workflow = await create_workflow(api, graph)
@@ -177,6 +178,10 @@ async def test_codec_endpoint_decodes_for_signed_in_users(api, anonymous, client
     body = json_format.MessageToDict(started.input)
     assert marker not in str(body)
     assert (await anonymous.post("/api/codec/decode", json=body)).status_code == 401
+    refused = await api.post("/api/codec/decode", json=body)
+    assert refused.status_code == 403, "payloads of every workspace: administrators only"
+    me = (await api.get("/api/auth/me")).json()["email"]
+    promote_to_admin(settings, me)
     decoded = await api.post("/api/codec/decode", json=body)
     assert decoded.status_code == 200, decoded.text
     assert marker in str(decoded.json()) or marker in _b64_text(decoded.json())
