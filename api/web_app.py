@@ -20,5 +20,9 @@ def mount_web_app(app: FastAPI, dist: Path = WEB_DIST) -> None:
             raise HTTPException(404, "the editor is not built; run `make web` (or `make run`)")
         candidate = (root / path).resolve()
         if path and candidate.is_file() and candidate.is_relative_to(root):
-            return FileResponse(candidate)
+            # Vite puts a content hash in every name under assets/: they never change.
+            cache = (
+                "public, max-age=31536000, immutable" if path.startswith("assets/") else "no-cache"
+            )
+            return FileResponse(candidate, headers={"Cache-Control": cache})
         return FileResponse(root / "index.html", headers={"Cache-Control": "no-cache"})

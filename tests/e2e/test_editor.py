@@ -1,0 +1,172 @@
+"""The editor in real headless Chromium against the real API, worker and Temporal dev server.
+
+Scenarios (web/e2e/editor.e2e.mjs): sign up; draw trigger → HTTP → set fields, fill the forms,
+save, run and watch every node succeed; a server 422 on its field and a 404 on its node; cancel
+a run; the run list and run page; export, import, version history, copy/paste, rename,
+duplicate, delete.
+
+The browser is driven by web/e2e/editor.e2e.mjs (playwright-core, Debian's Chromium); this test
+starts everything it talks to, runs the script, and checks what it saw against the API.
+Screenshots of the canvas during the runs land in test-artifacts/.
+"""
+
+import asyncio
+import json
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.utils.accounts import PASSWORD, log_in
+from tests.utils.http_server import Reply, ScriptedServer
+
+from .conftest import ARTIFACTS, WEB
+
+ORDERS = {"items": [{"id": 1}, {"id": 2}, {"id": 3}], "total": 3}
+
+
+async def run_node_script(
+    nodejs: str, chromium: str, script: str, *args: str, timeout: float = 150
+) -> dict[str, Any]:
+    """Run a web/e2e script without blocking the event loop (the worker runs on it)."""
+    process = await asyncio.create_subprocess_exec(
+        nodejs,
+        str(WEB / "e2e" / script),
+        *args,
+        cwd=WEB,
+        env={**os.environ, "SLUICE_CHROMIUM": chromium},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        out, err = await asyncio.wait_for(process.communicate(), timeout)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+        raise
+    lines = out.decode().strip().splitlines()
+    assert lines, f"{script} printed nothing (exit {process.returncode}): {err.decode()[-3000:]}"
+    report: dict[str, Any] = json.loads(lines[-1])
+    assert process.returncode == 0 and not report.get("failed"), (
+        f"{script} failed: {report.get('failed')}\nsteps: {report.get('steps')}\n"
+        f"stderr: {err.decode()[-3000:]}"
+    )
+    return report
+
+
+async def test_draw_save_run_and_watch(
+    editor_url: str,
+    worker: None,
+    anonymous: httpx.AsyncClient,
+    http_server: ScriptedServer,
+    nodejs: str,
+    chromium: str,
+    artifacts: Path,
+) -> None:
+    # The delay keeps the HTTP node running long enough to be seen (and photographed) running.
+    ok_url = http_server.script("/orders", Reply(json=ORDERS, delay=1.5))
+    missing_url = http_server.script("/missing", Reply(404, text="no such order"))
+    slow_url = http_server.script("/slow", Reply(json={}, delay=60))
+    email = f"editor-{uuid.uuid4().hex[:10]}@example.com"
+
+    report = await run_node_script(
+        nodejs,
+        chromium,
+        "editor.e2e.mjs",
+        f"--base-url={editor_url}",
+        f"--ok-url={ok_url}",
+        f"--missing-url={missing_url}",
+        f"--slow-url={slow_url}",
+        f"--email={email}",
+        f"--password={PASSWORD}",
+        f"--artifacts={artifacts}",
+    )
+    assert report["errors"] == [], report["errors"]
+    scenarios = report["scenarios"]
+    happy, failing, runs, manage = (
+        scenarios[k] for k in ("happyPath", "failingNode", "runs", "manage")
+    )
+
+    # Canvas: three nodes dropped, undo/redo, two edges, the helper wrote the expression.
+    assert (happy["nodesAfterDrop"], happy["nodesAfterUndo"], happy["nodesAfterRedo"]) == (3, 2, 3)
+    assert happy["edges"] == 2
+    assert happy["statusField"] == "{{ nodes.http_request_1.output.status }}"
+    # The run: data flowed through both expressions, and the Temporal link names the run.
+    assert happy["transformOutput"] == {"status": 200, "summary": "3 orders"}
+    assert happy["runId"] in happy["temporalUrl"]
+
+    # The editor saved what it drew, in the workspace of the account it created.
+    api = anonymous
+    api.headers.update(await log_in(api, email))
+    saved = (await api.get(f"/api/workflows/{happy['workflowId']}/versions")).json()
+    first = next(v for v in saved["data"] if v["version"] == 1)["graph"]
+    assert {n["id"]: n["type"] for n in first["nodes"]} == {
+        "trigger_manual_1": "trigger.manual",
+        "http_request_1": "http.request",
+        "transform_set_1": "transform.set",
+    }
+    assert {(e["source"], e["target"]) for e in first["edges"]} == {
+        ("trigger_manual_1", "http_request_1"),
+        ("http_request_1", "transform_set_1"),
+    }
+    run = (await api.get(f"/api/runs/{happy['runId']}")).json()
+    assert run["status"] == "completed"
+    assert {s["status"] for s in run["nodes"].values()} == {"succeeded"}
+
+    # A server 422 lands on the field; the 404 fails the HTTP node, which shows why.
+    assert "not upstream" in failing["serverError"]
+    assert failing["nodeFlagged"] == 1 and failing["errorClearedOnEdit"]
+    assert "404" in failing["nodeError"] and "http_request_1" in failing["runError"]
+    assert failing["downstreamStatus"] == "pending"
+    # Cancel from the run panel reaches the running activity: the peer sees it hang up.
+    await http_server.wait_for("/slow", disconnected=True)
+    assert [r.path for r in http_server.requests()] == ["/orders", "/missing", "/slow"]
+
+    # The run list and the read-only run page.
+    assert runs["listedRuns"] >= 2
+    assert runs["palettePresent"] == 0
+    assert runs["statuses"] == ["succeeded"] * 3
+
+    # Export, version history, import, copy/paste, rename, duplicate, delete.
+    assert manage["exported"] == {"name": "Orders summary", "nodes": 3, "edges": 2}
+    assert manage["oldVersionUrl"].endswith("/versions/1") and manage["oldVersionPalette"] == 0
+    assert manage["oldVersionUrlField"] == ok_url
+    assert manage["importedNodes"] == 3
+    assert (manage["nodesAfterPaste"], manage["nodesAfterUndoPaste"]) == (4, 3)
+    assert (manage["afterDuplicate"], manage["afterDelete"]) == (3, 2)
+    assert sorted(manage["names"]) == ["Imported orders", "Orders summary"]
+
+    names = {Path(p).name for p in report["screenshots"]}
+    assert {"3-mid-run.png", "4-succeeded.png", "6-failed.png"} <= names
+
+
+async def test_hundred_node_workflow_renders_quickly(
+    editor_url: str, nodejs: str, chromium: str
+) -> None:
+    """Time from navigation to the first frame with all 100 nodes, and the bundle's gzip size.
+
+    The bound is loose (a noisy 2-core CI machine); the figures go to
+    test-artifacts/editor-figures.json and the test output.
+    """
+    report = await run_node_script(
+        nodejs,
+        chromium,
+        "measure.mjs",
+        f"--base-url={editor_url}",
+        f"--email=measure-{uuid.uuid4().hex[:10]}@example.com",
+        f"--password={PASSWORD}",
+        "--loads=5",
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "editor-figures.json").write_text(json.dumps(report, indent=2))
+    render, bundle = report["firstRender"], report["bundle"]
+    print(
+        f"\n100-node first render: cold {render['coldMs']} ms, warm median "
+        f"{render['warmMedianMs']} ms ({render['afterFetchMedianMs']} ms after the workflow "
+        f"arrived); bundle gzip {bundle['gzipTotalBytes'] / 1024:.1f} KiB"
+    )
+    assert report["errors"] == [], report["errors"]
+    assert render["warmMedianMs"] < 3000
+    assert bundle["gzipTotalBytes"] < 400 * 1024
