@@ -4,6 +4,7 @@ import re
 from typing import Any, NoReturn
 
 from fastapi import HTTPException, status
+from pydantic import BaseModel
 
 from interpreter import GraphError
 
@@ -43,3 +44,46 @@ def _node_field(field: str) -> str:
 
 def _parts(path: str) -> list[Any]:
     return [int(m.group(2)) if m.group(2) else m.group(1) for m in _PART.finditer(path)]
+
+
+MAX_INT = 2**31 - 1
+"""Largest id, offset or version the database's integer columns hold."""
+
+
+class ErrorOut(BaseModel):
+    """Every error answer: `detail` is a message, or a list of problems naming fields."""
+
+    detail: str | list[dict[str, Any]]
+
+
+class Problem(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ProblemsOut(BaseModel):
+    """A 422: what is wrong, located by `loc` (like FastAPI's own validation errors)."""
+
+    detail: list[Problem]
+
+
+_MEANING = {
+    400: "Malformed body, or the workspace is ambiguous (send X-Workspace-Id)",
+    401: "Missing, invalid or expired access token",
+    403: "Your role in the workspace does not allow this",
+    404: "No such object in this workspace",
+    409: "Conflicts with the object's current state",
+    413: "Request body larger than MAX_REQUEST_BYTES",
+    429: "Rate limited; see Retry-After",
+    503: "Temporal is unreachable",
+}
+
+
+def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI declarations of the error answers a router can give."""
+    return {code: {"model": ErrorOut, "description": _MEANING[code]} for code in codes}
+
+
+SIGNED_IN = responses(400, 401, 403, 404, 409, 413, 429, 503)
+PUBLIC = responses(400, 401, 403, 404, 409, 413, 429)

@@ -15,7 +15,7 @@ from .core.db import make_engine, migrate
 from .core.keys import credential_keyring, payload_keyring
 from .core.rate_limit import make_rate_limiter
 from .core.temporal import connect
-from .middleware import Hardening, RequestTooLarge
+from .middleware import Hardening, RequestHasNul, RequestTooLarge
 from .routes import (
     approvals,
     audit,
@@ -23,8 +23,11 @@ from .routes import (
     codec,
     credentials,
     health,
+    hooks,
     node_types,
     runs,
+    schedules,
+    triggers,
     workflows,
     workspaces,
 )
@@ -74,9 +77,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         approvals,
         codec,
         audit,
+        triggers,
+        schedules,
     ):
         api.include_router(module.router)
     app.include_router(api)
+    app.include_router(hooks.router)  # public: the URL's token authorises a delivery
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -95,6 +101,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             },
             status_code=503,
         )
+
+    @app.exception_handler(RequestHasNul)
+    async def has_nul(request: Request, exc: RequestHasNul) -> JSONResponse:
+        problem = {"loc": ["body"], "msg": "text may not contain NUL characters", "type": "nul"}
+        return JSONResponse({"detail": [problem]}, 422)
 
     @app.exception_handler(RequestTooLarge)
     async def too_large(request: Request, exc: RequestTooLarge) -> JSONResponse:

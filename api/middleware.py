@@ -12,6 +12,9 @@ CSP = (
     "base-uri 'self'; form-action 'self'"
 )
 CODEC_PREFIX = "/api/codec"
+NUL_DETAIL = (
+    b'{"detail":[{"loc":["query"],"msg":"text may not contain NUL characters","type":"nul"}]}'
+)
 
 
 def origin_of(url: str) -> str:
@@ -39,6 +42,10 @@ class Hardening:
         if codec and scope["method"] == "OPTIONS":
             await self._preflight(send)
             return
+        api = scope["path"].startswith("/api/")
+        if api and b"%00" in scope.get("query_string", b""):
+            await self._nul(send)
+            return
         length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
             await self._too_large(send)
@@ -61,17 +68,24 @@ class Hardening:
                 message["headers"] = list(message.get("headers", [])) + extra
             await send(message)
 
-        await self.app(scope, self._limited(receive), send_with_headers)
+        await self.app(scope, self._limited(receive, refuse_nul=api), send_with_headers)
 
-    def _limited(self, receive: Receive) -> Receive:
+    def _limited(self, receive: Receive, *, refuse_nul: bool) -> Receive:
         seen = 0
+        tail = b""
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, tail
             message = await receive()
-            seen += len(message.get("body", b""))
+            body = message.get("body", b"")
+            seen += len(body)
             if seen > self.max_bytes:
                 raise RequestTooLarge
+            # PostgreSQL text cannot hold NUL; refuse it up front rather than fail on write.
+            window = tail + body
+            if refuse_nul and (b"\\u0000" in window or b"\x00" in window):
+                raise RequestHasNul
+            tail = window[-6:]
             return message
 
         return counted
@@ -92,6 +106,17 @@ class Hardening:
         await send({"type": "http.response.start", "status": 204, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
 
+    async def _nul(self, send: Send) -> None:
+        body = NUL_DETAIL
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 422,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
     async def _too_large(self, send: Send) -> None:
         body = b'{"detail":"request body is larger than MAX_REQUEST_BYTES"}'
         await send(
@@ -106,3 +131,7 @@ class Hardening:
 
 class RequestTooLarge(Exception):
     """A streamed body went past the limit."""
+
+
+class RequestHasNul(Exception):
+    """A body with a NUL character (JSON `\\u0000` or a raw zero byte)."""

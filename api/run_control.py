@@ -13,7 +13,7 @@ from temporalio.client import (
     WorkflowFailureError,
     WorkflowHandle,
 )
-from temporalio.common import SearchAttributePair, TypedSearchAttributes
+from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError
 
@@ -61,10 +61,13 @@ async def start_run(
     inputs: dict[str, Any],
     reuse: dict[str, dict[str, Any]] | None = None,
     retry_of: uuid.UUID | None = None,
+    run_id: uuid.UUID | None = None,
 ) -> Run:
     """Start GraphWorkflow on the pinned version, then record the run.
 
     `reuse` (node id → {output, port}) and `retry_of` make it a retry of a failed run.
+    A caller-chosen `run_id` makes the start idempotent: starting it again raises
+    `WorkflowAlreadyStartedError`, even once the first run has closed.
     """
     plan = build_plan(
         version.graph,
@@ -75,12 +78,18 @@ async def start_run(
         max_parallel=settings.max_parallel_nodes,
         workspace_id=str(workflow.workspace_id),
     )
-    run_id = uuid.uuid4()
+    reuse_policy = (
+        WorkflowIDReusePolicy.ALLOW_DUPLICATE
+        if run_id is None
+        else WorkflowIDReusePolicy.REJECT_DUPLICATE
+    )
+    run_id = run_id or uuid.uuid4()
     temporal_id = f"{workflow.id}-{run_id}"
     handle = await client.start_workflow(
         GraphWorkflow.run,
         RunInput(plan=plan, inputs=inputs, reuse=reuse or {}).to_dict(),
         id=temporal_id,
+        id_reuse_policy=reuse_policy,
         task_queue=settings.temporal_task_queue,
         static_summary=f"{workflow.name} (v{version.version})",
         search_attributes=TypedSearchAttributes(

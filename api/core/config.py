@@ -58,6 +58,12 @@ class Settings(BaseSettings):
     """Per IP and per account, for login and registration."""
     run_start_rate_limit: str = "300/minute"
     """Per workspace."""
+    webhook_rate_limit: str = "600/minute"
+    """Webhook deliveries, per workspace."""
+    webhook_response_timeout_seconds: float = Field(30.0, gt=0, le=600)
+    """How long a delivery waits for a webhook.respond node before answering 202."""
+    webhook_signature_tolerance_seconds: int = Field(300, ge=1)
+    """Signed deliveries whose timestamp is further from now are refused (replays)."""
     max_request_bytes: int = Field(2 * 1024 * 1024, ge=1024)
     trust_proxy_headers: bool = False
     """Use X-Forwarded-For for the client IP (only behind a proxy you control)."""

@@ -18,7 +18,7 @@ class RunCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     inputs: dict[str, Any] = {}
-    version: int | None = Field(default=None, ge=1)
+    version: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
 
 class Run(SQLModel, table=True):

@@ -10,10 +10,10 @@ from temporalio.service import RPCError
 
 from ..audit import record
 from ..deps import OperatorAccess, SessionDep, SettingsDep, TemporalClientDep, ViewerAccess
-from ..errors import not_found
+from ..errors import MAX_INT, SIGNED_IN, not_found
 from ..models import Approval, ApprovalPublic, ApprovalsPublic, ApprovalStatus, DecisionCreate, Role
 
-router = APIRouter(prefix="/approvals", tags=["approvals"])
+router = APIRouter(prefix="/approvals", tags=["approvals"], responses=SIGNED_IN)
 REFUSALS = {
     "NotPending": status.HTTP_409_CONFLICT,
     "NotAllowed": status.HTTP_403_FORBIDDEN,
@@ -55,7 +55,7 @@ def read_approvals(
     status_: ApprovalStatus = Query("pending", alias="status"),
     workflow_id: uuid.UUID | None = None,
     mine: bool = Query(True, description="Only approvals you may decide"),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_INT),
     limit: int = Query(100, ge=1, le=500),
 ) -> ApprovalsPublic:
     """Approvals of this workspace, newest first; by default the pending ones you may decide."""

@@ -7,9 +7,10 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from ..deps import AdminUser, SessionDep
+from ..errors import MAX_INT, SIGNED_IN
 from ..models import AuditEvent, AuditEventPublic, AuditEventsPublic
 
-router = APIRouter(prefix="/audit", tags=["audit"])
+router = APIRouter(prefix="/audit", tags=["audit"], responses=SIGNED_IN)
 
 
 @router.get("", operation_id="audit-read_audit")
@@ -19,7 +20,7 @@ def read_audit(
     action: str | None = Query(None, max_length=64),
     user_id: uuid.UUID | None = None,
     workspace_id: uuid.UUID | None = None,
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_INT),
     limit: int = Query(100, ge=1, le=1000),
 ) -> AuditEventsPublic:
     """Who did what to which object, when and from where; newest first."""

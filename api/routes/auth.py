@@ -8,6 +8,7 @@ from ..core.security import create_access_token, split_opaque_token, verify_pass
 from ..crud import accounts as crud
 from ..crud.workspaces import memberships
 from ..deps import CODEC_COOKIE, AdminUser, CurrentUser, RateLimiterDep, SessionDep, SettingsDep
+from ..errors import PUBLIC
 from ..models import (
     Credentials,
     InvitationCreate,
@@ -21,7 +22,7 @@ from ..models import (
     UserPublic,
 )
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"], responses=PUBLIC)
 LOGIN_FAILED = "wrong email or password"
 
 

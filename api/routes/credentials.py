@@ -10,7 +10,7 @@ from activities.credential_types import CREDENTIAL_TYPES, describe_credential_ty
 from ..audit import record
 from ..crud import credentials as crud
 from ..deps import CurrentUser, EditorAccess, SessionDep, ViewerAccess
-from ..errors import not_found
+from ..errors import SIGNED_IN, not_found
 from ..models import (
     Credential,
     CredentialCreate,
@@ -19,7 +19,7 @@ from ..models import (
     CredentialUpdate,
 )
 
-router = APIRouter(tags=["credentials"])
+router = APIRouter(tags=["credentials"], responses=SIGNED_IN)
 
 
 def _keyring(request: Request) -> Any:

@@ -7,8 +7,9 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from ..deps import SessionDep, TemporalClientDep
+from ..errors import PUBLIC
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], responses=PUBLIC)
 
 
 @router.get("/health", operation_id="health-read_health")

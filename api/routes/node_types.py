@@ -7,8 +7,9 @@ from fastapi import APIRouter
 from activities import NODE_TYPES, describe
 
 from ..deps import CurrentUser
+from ..errors import SIGNED_IN
 
-router = APIRouter(prefix="/node-types", tags=["node-types"])
+router = APIRouter(prefix="/node-types", tags=["node-types"], responses=SIGNED_IN)
 
 
 @router.get("", operation_id="node-types-read_node_types")

@@ -7,11 +7,11 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 from ..audit import record
 from ..crud import runs as crud
 from ..deps import OperatorAccess, SessionDep, SettingsDep, TemporalClientDep, ViewerAccess
-from ..errors import not_found
+from ..errors import MAX_INT, SIGNED_IN, not_found
 from ..models import Run, RunPublic, RunsPublic, RunStatus, RunSummary
 from ..run_control import RunNotRetryable, cancel_run, read_run, retry_run, summary
 
-router = APIRouter(prefix="/runs", tags=["runs"])
+router = APIRouter(prefix="/runs", tags=["runs"], responses=SIGNED_IN)
 
 
 def _get(session: SessionDep, access: ViewerAccess, run_id: uuid.UUID) -> Run:
@@ -28,7 +28,7 @@ def read_runs(
     access: ViewerAccess,
     workflow_id: uuid.UUID | None = None,
     status: RunStatus | None = None,
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_INT),
     limit: int = Query(50, ge=1, le=500),
 ) -> RunsPublic:
     """Runs, newest first; the status is the last one this API saw (read a run to refresh)."""

@@ -20,7 +20,7 @@ from ..deps import (
     TemporalClientDep,
     ViewerAccess,
 )
-from ..errors import graph_invalid, not_found
+from ..errors import MAX_INT, SIGNED_IN, graph_invalid, not_found
 from ..graph_schema import Graph
 from ..models import (
     RunCreate,
@@ -36,14 +36,19 @@ from ..models import (
     WorkflowVersion,
 )
 from ..run_control import start_run, summary
+from ..trigger_config import check_triggers
+from ..triggers import activate_triggers, deactivate_triggers
 
-router = APIRouter(prefix="/workflows", tags=["workflows"])
+router = APIRouter(prefix="/workflows", tags=["workflows"], responses=SIGNED_IN)
 
 
 def _check(graph: Graph, settings: SettingsDep, session: SessionDep, access: EditorAccess) -> None:
     stored = graph.as_stored()
     errors = validate_graph(stored, NODE_TYPES, max_nodes=settings.max_nodes_per_graph)
     errors = errors or check_graph_credentials(
+        session=session, workspace_id=access.workspace_id, graph=stored
+    )
+    errors = errors or check_triggers(
         session=session, workspace_id=access.workspace_id, graph=stored
     )
     if errors:
@@ -68,17 +73,21 @@ def _get(session: SessionDep, access: ViewerAccess, workflow_id: uuid.UUID) -> W
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="workflows-create_workflow")
-def create_workflow(
+async def create_workflow(
     data: WorkflowCreate,
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
+    client: TemporalClientDep,
     access: EditorAccess,
 ) -> WorkflowPublic:
     """Validate the graph and save it as version 1; nothing is saved when it is invalid."""
     _check(data.graph, settings, session, access)
     workflow, version = crud.create_workflow(
         session=session, workspace_id=access.workspace_id, data=data
+    )
+    await activate_triggers(
+        session=session, client=client, settings=settings, workflow=workflow, version=version
     )
     _audit(session, request, access, "workflow.create", workflow, version.version)
     return _public(workflow, version)
@@ -108,7 +117,7 @@ def _audit(
 def read_workflows(
     session: SessionDep,
     access: ViewerAccess,
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_INT),
     limit: int = Query(100, ge=1, le=500),
 ) -> WorkflowsPublic:
     rows, count = crud.read_workflows(
@@ -135,12 +144,13 @@ def read_workflow(
 
 
 @router.put("/{workflow_id}", operation_id="workflows-update_workflow")
-def update_workflow(
+async def update_workflow(
     workflow_id: uuid.UUID,
     data: WorkflowUpdate,
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
+    client: TemporalClientDep,
     access: EditorAccess,
 ) -> WorkflowPublic:
     """Save a new immutable version; runs already started keep the version they pinned."""
@@ -154,6 +164,9 @@ def update_workflow(
             status.HTTP_409_CONFLICT,
             "the workflow was saved by someone else at the same time; reload it and save again",
         ) from exc
+    await activate_triggers(
+        session=session, client=client, settings=settings, workflow=workflow, version=version
+    )
     _audit(session, request, access, "workflow.update", workflow, version.version)
     return _public(workflow, version)
 
@@ -163,10 +176,15 @@ def update_workflow(
     status_code=status.HTTP_204_NO_CONTENT,
     operation_id="workflows-delete_workflow",
 )
-def delete_workflow(
-    workflow_id: uuid.UUID, request: Request, session: SessionDep, access: EditorAccess
+async def delete_workflow(
+    workflow_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    client: TemporalClientDep,
+    access: EditorAccess,
 ) -> None:
     workflow = _get(session, access, workflow_id)
+    await deactivate_triggers(session=session, client=client, workflow=workflow)
     crud.delete_workflow(session=session, workflow=workflow)
     _audit(session, request, access, "workflow.delete", workflow)
 

@@ -8,6 +8,7 @@ from ..audit import record
 from ..crud import workspaces as crud
 from ..crud.accounts import read_user_by_email
 from ..deps import CurrentUser, SessionDep
+from ..errors import SIGNED_IN
 from ..models import (
     MemberCreate,
     MemberPublic,
@@ -18,7 +19,7 @@ from ..models import (
     WorkspacesPublic,
 )
 
-router = APIRouter(prefix="/workspaces", tags=["workspaces"])
+router = APIRouter(prefix="/workspaces", tags=["workspaces"], responses=SIGNED_IN)
 
 
 def _role(session: SessionDep, user: CurrentUser, workspace_id: uuid.UUID) -> Role:

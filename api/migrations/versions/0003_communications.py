@@ -6,8 +6,8 @@ Create Date: 2026-11-26 09:00:00.000000
 """
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
 revision = "0003_comms"
 down_revision = "0002"
@@ -19,16 +19,16 @@ def upgrade() -> None:
     op.create_table(
         "communication",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("workspace_id", sa.Uuid(), nullable=True),
-        sa.Column("run_id", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("node_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("run_id", AutoString(length=200), nullable=False),
+        sa.Column("node_id", AutoString(length=64), nullable=False),
         sa.Column("attempt", sa.Integer(), nullable=False),
-        sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("channel", AutoString(length=16), nullable=False),
         sa.Column("recipients", sa.JSON(), nullable=False),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-        sa.Column("provider_id", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
-        sa.Column("error", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),
+        sa.Column("status", AutoString(length=16), nullable=False),
+        sa.Column("provider_id", AutoString(length=300), nullable=True),
+        sa.Column("error", AutoString(length=2000), nullable=True),
         sa.Column("output", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
