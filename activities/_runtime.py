@@ -4,12 +4,18 @@ import asyncio
 import functools
 import json
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
+from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
 
 from interpreter import NodeOutcome, NodeTask
+
+if TYPE_CHECKING:
+    from .blobs import BlobStore
 
 T = TypeVar("T")
 HEARTBEAT_EVERY_SECONDS = 2.0
@@ -22,6 +28,14 @@ class NodeError(Exception):
         super().__init__(message)
         self.retryable = retryable
         self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Routed:
+    """A node function's output sent out of `port` instead of `out` (routing nodes)."""
+
+    output: Any
+    port: str
 
 
 NodeFunction = Callable[[Any, NodeTask], Awaitable[Any]]
@@ -54,10 +68,18 @@ def node_activity(node_type: str, *, max_output_bytes: int | None = None) -> Cal
                 raise ApplicationError(
                     f"{type(exc).__name__}: {exc}", {"attempt": attempt}, type=node_type
                 ) from exc
-            limit = max_output_bytes or getattr(self, "max_output_bytes", None)
+            port = "out"
+            if isinstance(output, Routed):
+                output, port = output.output, output.port
+            claim = CLAIM_CHECK.get()
+            limit = max_output_bytes or (
+                claim.limit if claim else getattr(self, "max_output_bytes", None)
+            )
             if limit is not None:
                 size = len(json.dumps(output, default=str))
-                if size > limit:
+                if size > limit and claim is not None:
+                    output = await claim.fit(task, output, limit, attempt)
+                elif size > limit:
                     raise ApplicationError(
                         f"output is {size} bytes, above the {limit}-byte limit "
                         "(MAX_INLINE_PAYLOAD_BYTES); narrow what the node returns",
@@ -65,7 +87,7 @@ def node_activity(node_type: str, *, max_output_bytes: int | None = None) -> Cal
                         type=node_type,
                         non_retryable=True,
                     )
-            return NodeOutcome(output=output, attempt=attempt)
+            return NodeOutcome(output=output, attempt=attempt, port=port)
 
         return activity.defn(name=node_type)(run)
 
@@ -90,3 +112,66 @@ async def with_heartbeats(work: Awaitable[T]) -> T:
     finally:
         if not task.done():
             task.cancel()
+
+
+class ClaimCheck(Interceptor):
+    """Worker interceptor: a node output above `limit` JSON bytes goes to the blob store and
+    travels through Temporal as a reference.
+
+    Node inputs (task.config) holding references stay references: nodes that need the
+    bytes read them with `deps.blobs`.
+    """
+
+    def __init__(self, blobs: "BlobStore", limit: int) -> None:
+        self.blobs = blobs
+        self.limit = limit
+
+    def intercept_activity(self, next: ActivityInboundInterceptor) -> ActivityInboundInterceptor:
+        return _ClaimCheckInbound(next, self)
+
+    async def fit(self, task: NodeTask, output: Any, limit: int, attempt: int) -> Any:
+        """`output` with its largest top-level fields stored as blobs (or all of it), so
+        what stays inline (row counts, column names) is still there for expressions."""
+        try:
+            return await with_heartbeats(self._fit(task, output, limit))
+        except NodeError as exc:
+            raise ApplicationError(
+                f"could not store the node's large output: {exc}",
+                {"attempt": attempt},
+                type=task.node_type,
+                non_retryable=not exc.retryable,
+            ) from exc
+
+    async def _fit(self, task: NodeTask, output: Any, limit: int) -> Any:
+        if isinstance(output, dict):
+            fitted, total = dict(output), len(json.dumps(output, default=str))
+            sizes = sorted(((len(json.dumps(v, default=str)), k) for k, v in output.items()))
+            # Only big fields: many small blobs would cost more than one for the whole output.
+            while total > limit and sizes and sizes[-1][0] > limit // 16:
+                size, key = sizes.pop()
+                fitted[key] = await self._store(task, f"{task.node_id}.{key}.json", output[key])
+                total -= size - len(json.dumps(fitted[key]))
+            if total <= limit:
+                return fitted
+        return await self._store(task, f"{task.node_id}.output.json", output)
+
+    async def _store(self, task: NodeTask, name: str, value: Any) -> dict[str, Any]:
+        data = json.dumps(value, default=str).encode()
+        return await self.blobs.put_bytes(task.workspace_id, name, "application/json", data)
+
+
+CLAIM_CHECK: ContextVar[ClaimCheck | None] = ContextVar("claim_check", default=None)
+"""The claim check of the worker running the current activity (set by its interceptor)."""
+
+
+class _ClaimCheckInbound(ActivityInboundInterceptor):
+    def __init__(self, next: ActivityInboundInterceptor, claim: ClaimCheck) -> None:
+        super().__init__(next)
+        self.claim = claim
+
+    async def execute_activity(self, input: ExecuteActivityInput) -> Any:
+        token = CLAIM_CHECK.set(self.claim)
+        try:
+            return await self.next.execute_activity(input)
+        finally:
+            CLAIM_CHECK.reset(token)

@@ -170,7 +170,11 @@ def check_graph_credentials(
             row = None
         if row is None:
             message = f"credential {reference} does not exist in this workspace"
-        elif CREDENTIAL_TYPES[row.type].kind != node_type.credential_type:
+        elif (
+            node_type.credential_type is not None
+            and CREDENTIAL_TYPES[row.type].kind != node_type.credential_type
+        ):
+            # Nodes without a fixed kind (provider chosen by config) check it when they run.
             message = (
                 f"{node_type.type} needs a {node_type.credential_type} credential, not {row.type}"
             )
