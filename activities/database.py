@@ -1,0 +1,221 @@
+"""Database nodes: `postgres.query` (parameterised SQL) and `postgres.insert` (bulk rows)."""
+
+from typing import Any
+
+from interpreter import NodeTask, NodeType, RetrySpec
+
+from ._deps import NodeDependencies
+from ._postgres import bind_parameters, run_insert, run_query
+from ._runtime import NodeError, node_activity, with_heartbeats
+from .blobs import BlobStore
+from .credential_store import CredentialStore
+
+_CREDENTIAL = {
+    "type": "string",
+    "format": "uuid",
+    "description": "A PostgreSQL credential (host, database, user, password).",
+}
+_NO_SQL_EXPRESSIONS = "sql must not contain {{ }} expressions: put values in parameters"
+
+POSTGRES_QUERY = NodeType(
+    type="postgres.query",
+    category="Database",
+    label="PostgreSQL query",
+    description="Runs one parameterised SQL statement. Values are bound by the server, never "
+    "written into the SQL. Connection failures, timeouts, deadlocks and serialization "
+    "failures are retried; SQL, permission and constraint errors are not.",
+    kind="activity",
+    credential_type="postgres",
+    retry=RetrySpec(max_attempts=3, initial_interval_seconds=1.0, maximum_interval_seconds=30.0),
+    timeout_seconds=330.0,
+    config_schema={
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["credential_id", "sql"],
+        "properties": {
+            "credential_id": _CREDENTIAL,
+            "sql": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 100_000,
+                "description": "The statement, with %s placeholders (parameters as a list) or "
+                "%(name)s (parameters as an object); write %% for a literal % when there are "
+                "parameters. No {{ }} expressions here: upstream data goes in parameters.",
+                "examples": [
+                    "SELECT id, email FROM customers WHERE country = %s AND created_at > %s",
+                    "UPDATE orders SET status = %(status)s WHERE id = %(id)s",
+                ],
+            },
+            "parameters": {
+                "type": ["array", "object"],
+                "description": "Values bound to the placeholders; may use {{ }} expressions. "
+                "Objects bind as jsonb, lists as arrays (e.g. `id = ANY(%s)`).",
+                "examples": [["FR", "{{ inputs.since }}"], {"status": "paid", "id": 42}],
+            },
+            "mode": {
+                "enum": ["read", "write"],
+                "description": "read: a read-only transaction returning rows; write: committed, "
+                "returning the row count (and rows of a RETURNING clause). Omitted: rows when "
+                "the statement returns any, else the row count.",
+            },
+            "statement_timeout_seconds": {
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "maximum": 300,
+                "default": 30,
+                "description": "The server cancels the statement after this long (retried).",
+            },
+            "max_rows": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 100_000,
+                "default": 1000,
+                "description": "At most this many rows are returned; `truncated` tells.",
+            },
+        },
+        # The validator ignores failures of a value that holds an expression, so the rule
+        # sits on the whole config, where it cannot be skipped.
+        "if": {"required": ["sql"], "properties": {"sql": {"type": "string", "pattern": "\\{\\{"}}},
+        "then": {"required": [_NO_SQL_EXPRESSIONS]},
+    },
+    output_schema={
+        "type": "object",
+        "properties": {
+            "rows": {
+                "type": "array",
+                "items": {"type": "object"},
+                "description": "Rows as objects by column name: dates as ISO text, decimals as "
+                "numbers (as text when a float would round them), bytes as base64.",
+            },
+            "row_count": {"type": "integer", "description": "Rows returned or changed."},
+            "truncated": {"type": "boolean", "description": "More rows than max_rows."},
+        },
+    },
+)
+
+POSTGRES_INSERT = NodeType(
+    type="postgres.insert",
+    category="Database",
+    label="PostgreSQL insert",
+    description="Inserts a list of objects into a table; keys must be columns of the table.",
+    kind="activity",
+    credential_type="postgres",
+    retry=RetrySpec(max_attempts=3, initial_interval_seconds=1.0, maximum_interval_seconds=30.0),
+    timeout_seconds=330.0,
+    config_schema={
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["credential_id", "table", "rows"],
+        "properties": {
+            "credential_id": _CREDENTIAL,
+            "schema": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 63,
+                "default": "public",
+                "description": "The table's schema.",
+            },
+            "table": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 63,
+                "description": "The table name (quoted as an identifier, never as SQL).",
+                "examples": ["orders"],
+            },
+            "rows": {
+                "type": "array",
+                "items": {"type": "object"},
+                "description": "Objects of column → value; a missing key takes the column's "
+                "default.",
+                "examples": ["{{ nodes.parse.output.rows }}", [{"id": 1, "email": "a@b.c"}]],
+            },
+            "on_conflict": {
+                "enum": ["error", "do_nothing"],
+                "default": "error",
+                "description": "do_nothing skips rows that violate a unique constraint.",
+            },
+        },
+    },
+    output_schema={
+        "type": "object",
+        "properties": {"row_count": {"type": "integer", "description": "Rows inserted."}},
+    },
+)
+
+NODE_TYPES = [POSTGRES_QUERY, POSTGRES_INSERT]
+
+
+def build(deps: NodeDependencies) -> list[object]:
+    database = DatabaseActivities(
+        deps.credentials, deps.blobs, max_output_bytes=deps.settings.max_inline_payload_bytes
+    )
+    return [database.postgres_query, database.postgres_insert]
+
+
+class DatabaseActivities:
+    """PostgreSQL nodes; each call opens its own connection with the run's credential."""
+
+    def __init__(
+        self, credentials: CredentialStore, blobs: BlobStore, *, max_output_bytes: int
+    ) -> None:
+        self.credentials = credentials
+        self.blobs = blobs
+        self.max_output_bytes = max_output_bytes
+
+    @node_activity("postgres.query")
+    async def postgres_query(self, task: NodeTask) -> dict[str, Any]:
+        config = task.config
+        statement = config.get("sql")
+        if not isinstance(statement, str) or not statement.strip():
+            raise NodeError("config.sql must be a non-empty SQL statement", retryable=False)
+        parameters = config.get("parameters")
+        if parameters is not None and not isinstance(parameters, list | dict):
+            raise NodeError(
+                f"config.parameters must be a list or an object, not {type(parameters).__name__}",
+                retryable=False,
+            )
+        mode = config.get("mode")
+        if mode not in (None, "read", "write"):
+            raise NodeError(f"config.mode must be 'read' or 'write', not {mode!r}", retryable=False)
+        timeout = _number(config, "statement_timeout_seconds", 30, maximum=300)
+        max_rows = int(_number(config, "max_rows", 1000, maximum=100_000))
+        credential = await self._credential(task)
+        return await with_heartbeats(
+            run_query(credential, statement, bind_parameters(parameters), mode, timeout, max_rows)
+        )
+
+    @node_activity("postgres.insert")
+    async def postgres_insert(self, task: NodeTask) -> dict[str, Any]:
+        config = task.config
+        schema, table = config.get("schema", "public"), config.get("table")
+        for name, value in (("schema", schema), ("table", table)):
+            if not isinstance(value, str) or not value or len(value) > 63:
+                raise NodeError(
+                    f"config.{name} must be a name of 1 to 63 characters", retryable=False
+                )
+        # A large upstream output (parsed CSV rows...) arrives as a blob reference.
+        rows = await self.blobs.load_json(task.workspace_id, config.get("rows"))
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise NodeError("config.rows must be a list of objects", retryable=False)
+        on_conflict = config.get("on_conflict", "error")
+        if on_conflict not in ("error", "do_nothing"):
+            raise NodeError("config.on_conflict must be 'error' or 'do_nothing'", retryable=False)
+        credential = await self._credential(task)
+        return await with_heartbeats(
+            run_insert(credential, schema, table, rows, on_conflict == "do_nothing")
+        )
+
+    async def _credential(self, task: NodeTask) -> dict[str, Any]:
+        credential = await self.credentials.load(task, "postgres")
+        if credential is None:
+            raise NodeError("config.credential_id is required", retryable=False)
+        return credential
+
+
+def _number(config: dict[str, Any], name: str, default: float, *, maximum: float) -> float:
+    value = config.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= maximum:
+        raise NodeError(
+            f"config.{name} must be a number above 0 and at most {maximum}", retryable=False
+        )
+    return float(value)

@@ -1,0 +1,282 @@
+"""Email node: `email.send` over SMTP (STARTTLS, TLS or plain), with an audit row per send.
+
+The module's name does not hide the standard library's `email`: imports are absolute.
+"""
+
+import asyncio
+import base64
+import binascii
+import hashlib
+import smtplib
+from email.message import EmailMessage
+from email.utils import formatdate, getaddresses
+from typing import Any
+
+from interpreter import NodeTask, NodeType, RetrySpec
+
+from ._communications import CommunicationLog
+from ._deps import NodeDependencies
+from ._runtime import NodeError, node_activity, with_heartbeats
+from ._smtp import classify, deliver, reply_text
+from .blobs import BlobStore
+from .credential_store import CredentialStore
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+"""All attachments of one message together; most servers refuse mail above ~25 MB."""
+
+_ADDRESSES = {
+    "type": ["string", "array"],
+    "items": {"type": "string", "maxLength": 320},
+    "maxItems": 100,
+}
+_BLOB_ATTACHMENT = {
+    "type": "object",
+    "required": ["$blob"],
+    "description": "A file from an upstream node, e.g. {{ nodes.report.output.file }}.",
+}
+_INLINE_ATTACHMENT = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["name", "content_base64"],
+    "properties": {
+        "name": {"type": "string", "minLength": 1, "maxLength": 255},
+        "content_type": {"type": "string", "default": "application/octet-stream"},
+        "content_base64": {"type": "string", "description": "The file, base64-encoded."},
+    },
+    "description": "A small file given inline (it travels through the run's history).",
+}
+
+EMAIL_SEND = NodeType(
+    type="email.send",
+    category="Communication",
+    label="Send email",
+    description="Sends one email through an SMTP server. Its Message-ID is derived from the run "
+    "and node, so a retried send carries the same id. 4xx replies and connection failures are "
+    "retried; 5xx replies (unknown mailbox, failed login) are not.",
+    kind="activity",
+    credential_type="smtp",
+    retry=RetrySpec(max_attempts=4, initial_interval_seconds=5.0, maximum_interval_seconds=120.0),
+    timeout_seconds=120.0,
+    config_schema={
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["credential_id", "to", "subject"],
+        "anyOf": [{"required": ["text"]}, {"required": ["html"]}],
+        "properties": {
+            "credential_id": {
+                "type": "string",
+                "format": "uuid",
+                "description": "An SMTP credential (host, port, security, login, sender).",
+            },
+            "from": {
+                "type": "string",
+                "maxLength": 320,
+                "description": "Sender; defaults to the credential's from_address.",
+                "examples": ["Orders <orders@example.com>"],
+            },
+            "to": {
+                **_ADDRESSES,
+                "description": "Recipients: one address, a comma-separated list or a list.",
+                "examples": ["ada@example.com", ["ada@example.com", "Bob <bob@example.com>"]],
+            },
+            "cc": {**_ADDRESSES, "description": "Copy recipients."},
+            "bcc": {**_ADDRESSES, "description": "Blind-copy recipients (not in the headers)."},
+            "reply_to": {"type": "string", "maxLength": 320, "description": "Reply-To address."},
+            "subject": {
+                "type": "string",
+                "maxLength": 998,
+                "description": "Subject line.",
+                "examples": ["Daily summary for {{ inputs.date }}"],
+            },
+            "text": {"type": "string", "description": "Plain-text body."},
+            "html": {"type": "string", "description": "HTML body (sent beside the text)."},
+            "attachments": {
+                "type": "array",
+                "maxItems": 20,
+                "items": {"anyOf": [_BLOB_ATTACHMENT, _INLINE_ATTACHMENT]},
+                "description": "Files to attach: upstream file references, or small inline files.",
+            },
+            "timeout_seconds": {
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "maximum": 110,
+                "default": 30,
+                "description": "Per SMTP network operation.",
+            },
+        },
+    },
+    output_schema={
+        "type": "object",
+        "properties": {
+            "message_id": {"type": "string", "description": "The Message-ID header sent."},
+            "recipients": {"type": "array", "items": {"type": "string"}},
+            "refused": {
+                "type": "object",
+                "description": "Recipients the server refused (the others got the message).",
+            },
+        },
+    },
+)
+
+NODE_TYPES = [EMAIL_SEND]
+
+
+def build(deps: NodeDependencies) -> list[object]:
+    return [EmailActivities(deps.credentials, CommunicationLog(deps.engine), deps.blobs).send]
+
+
+class EmailActivities:
+    """Sends mail with smtplib in a thread: its calls block."""
+
+    def __init__(
+        self, credentials: CredentialStore, log: CommunicationLog, blobs: BlobStore | None
+    ) -> None:
+        self.credentials = credentials
+        self.log = log
+        self.blobs = blobs
+
+    @node_activity("email.send")
+    async def send(self, task: NodeTask) -> dict[str, Any]:
+        config = task.config
+        credential = await self.credentials.load(task, "smtp")
+        if credential is None:
+            raise NodeError("config.credential_id is required", retryable=False)
+        from_header = config.get("from") or credential.get("from_address")
+        sender = _addresses(from_header, "from")
+        if len(sender) != 1:
+            raise NodeError("set config.from or the credential's from_address", retryable=False)
+        to = _addresses(config.get("to"), "to")
+        if not to:
+            raise NodeError("config.to must name at least one recipient", retryable=False)
+        recipients = to + [a for f in ("cc", "bcc") for a in _addresses(config.get(f), f)]
+        previous = await self.log.previous_send(task)
+        if previous is not None:
+            return previous
+        message = _message(config, from_header, _message_id(task, sender[0]))
+        for name, content_type, data in await self._attachments(task, config.get("attachments")):
+            maintype, _, subtype = content_type.partition("/")
+            message.add_attachment(
+                data, maintype=maintype, subtype=subtype or "octet-stream", filename=name
+            )
+        timeout = float(config.get("timeout_seconds") or 30)
+        try:
+            refused = await with_heartbeats(
+                asyncio.to_thread(deliver, credential, message, sender[0], recipients, timeout)
+            )
+        except (smtplib.SMTPException, OSError) as exc:
+            error = classify(exc)
+            await self.log.record(
+                task,
+                channel="email",
+                recipients=recipients,
+                status="failed",
+                provider_id=message["Message-ID"],
+                error=str(error),
+            )
+            raise error from exc
+        output = {
+            "message_id": message["Message-ID"],
+            "recipients": [r for r in recipients if r not in refused],
+            "refused": {r: f"{code} {reply_text(reply)}" for r, (code, reply) in refused.items()},
+        }
+        await self.log.record(
+            task,
+            channel="email",
+            recipients=recipients,
+            status="sent",
+            provider_id=message["Message-ID"],
+            output=output,
+        )
+        return output
+
+    async def _attachments(self, task: NodeTask, items: Any) -> list[tuple[str, str, bytes]]:
+        if items is None:
+            return []
+        if not isinstance(items, list):
+            raise NodeError("config.attachments must be a list", retryable=False)
+        files, total = [], 0
+        for index, item in enumerate(items):
+            if isinstance(item, dict) and isinstance(item.get("$blob"), str):
+                if self.blobs is None:
+                    raise NodeError("file attachments need the blob store", retryable=False)
+                chunks = [c async for c in await self.blobs.open(task.workspace_id, item)]
+                data = b"".join(chunks)
+            elif isinstance(item, dict) and isinstance(item.get("content_base64"), str):
+                try:
+                    data = base64.b64decode(item["content_base64"], validate=True)
+                except binascii.Error as exc:
+                    raise NodeError(
+                        f"config.attachments[{index}].content_base64 is not base64", retryable=False
+                    ) from exc
+            else:
+                raise NodeError(
+                    f"config.attachments[{index}] must be a file reference or "
+                    '{"name", "content_base64"}',
+                    retryable=False,
+                )
+            total += len(data)
+            if total > MAX_ATTACHMENT_BYTES:
+                raise NodeError(
+                    f"attachments exceed {MAX_ATTACHMENT_BYTES} bytes together", retryable=False
+                )
+            name = str(item.get("name") or f"attachment-{index + 1}")
+            files.append((name, str(item.get("content_type") or "application/octet-stream"), data))
+        return files
+
+
+def _addresses(value: Any, field: str) -> list[str]:
+    """Bare addresses of a recipients field (a string, comma-separated, or a list)."""
+    if value is None or value == "" or value == []:
+        return []
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(v, str) for v in items):
+        raise NodeError(f"config.{field} must be an address or a list of them", retryable=False)
+    parsed = getaddresses(items)
+    for item in items:
+        if "\r" in item or "\n" in item:
+            raise NodeError(f"config.{field} must not contain line breaks", retryable=False)
+    found = [address for _, address in parsed]
+    bad = [a for a in found if a.count("@") != 1 or a.startswith("@") or a.endswith("@")]
+    if bad or not found:
+        raise NodeError(
+            f"config.{field}: {', '.join(bad) or value!r} is not an email address", retryable=False
+        )
+    return found
+
+
+def _message_id(task: NodeTask, sender: str) -> str:
+    # Stable across attempts of this node in this run, so a duplicate can be recognised.
+    digest = hashlib.sha256(task.idempotency_key.encode()).hexdigest()[:32]
+    return f"<sluice.{digest}@{sender.rpartition('@')[2] or 'sluice.invalid'}>"
+
+
+def _message(config: dict[str, Any], from_header: str, message_id: str) -> EmailMessage:
+    message = EmailMessage()
+    try:
+        message["From"] = from_header
+        message["To"] = ", ".join(_as_list(config["to"]))
+        if config.get("cc"):
+            message["Cc"] = ", ".join(_as_list(config["cc"]))
+        if config.get("reply_to"):
+            message["Reply-To"] = config["reply_to"]
+        message["Subject"] = str(config.get("subject") or "")
+        message["Date"] = formatdate(localtime=False, usegmt=True)
+        message["Message-ID"] = message_id
+    except ValueError as exc:
+        raise NodeError(f"config: a header is invalid: {exc}", retryable=False) from exc
+    text, html = config.get("text"), config.get("html")
+    if not isinstance(text or "", str) or not isinstance(html or "", str):
+        raise NodeError("config.text and config.html must be text", retryable=False)
+    if not text and not html:
+        raise NodeError("config.text or config.html must hold the message", retryable=False)
+    if text:
+        message.set_content(text)
+    if html and text:
+        message.add_alternative(html, subtype="html")
+    elif html:
+        message.set_content(html, subtype="html")
+    return message
+
+
+def _as_list(value: Any) -> list[str]:
+    return value if isinstance(value, list) else [value]

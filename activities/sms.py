@@ -1,0 +1,198 @@
+"""SMS node: `sms.twilio.send` with the official twilio SDK, with an audit row per send."""
+
+import asyncio
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+from twilio.base.exceptions import TwilioRestException, TwilioServiceException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.http.response import Response
+from twilio.rest import Client
+
+from interpreter import NodeTask, NodeType, RetrySpec
+
+from ._communications import CommunicationLog
+from ._deps import NodeDependencies
+from ._runtime import NodeError, node_activity, with_heartbeats
+from .credential_store import CredentialStore
+
+TWILIO_SEND = NodeType(
+    type="sms.twilio.send",
+    category="Communication",
+    label="Send SMS (Twilio)",
+    description="Sends a text message through Twilio. 429 and 5xx answers and network failures "
+    "are retried; other errors (e.g. 21211, an invalid number) are not.",
+    kind="activity",
+    credential_type="twilio",
+    retry=RetrySpec(max_attempts=4, initial_interval_seconds=2.0, maximum_interval_seconds=60.0),
+    timeout_seconds=60.0,
+    config_schema={
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["credential_id", "to", "from", "body"],
+        "properties": {
+            "credential_id": {
+                "type": "string",
+                "format": "uuid",
+                "description": "A Twilio credential (account SID and auth token).",
+            },
+            "to": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+                "description": "Recipient number in E.164 form.",
+                "examples": ["+14155550100", "{{ nodes.lookup.output.rows[0].phone }}"],
+            },
+            "from": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+                "description": "A Twilio number of the account, or a Messaging Service SID (MG…).",
+                "examples": ["+14155550199", "MG00000000000000000000000000000000"],
+            },
+            "body": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 1600,
+                "description": "The message text (Twilio sends at most 1600 characters).",
+                "examples": ["Your order {{ inputs.order_id }} has shipped."],
+            },
+            "timeout_seconds": {
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "maximum": 55,
+                "default": 20,
+                "description": "Per HTTP request to Twilio.",
+            },
+        },
+    },
+    output_schema={
+        "type": "object",
+        "properties": {
+            "sid": {"type": "string", "description": "Twilio's message SID (SM…)."},
+            "status": {"type": "string", "description": "Twilio's status, e.g. queued."},
+            "to": {"type": "string"},
+        },
+    },
+)
+
+NODE_TYPES = [TWILIO_SEND]
+
+
+def build(deps: NodeDependencies) -> list[object]:
+    return [SmsActivities(deps.credentials, CommunicationLog(deps.engine)).twilio_send]
+
+
+class SmsActivities:
+    """Twilio's client is synchronous: each send runs in a thread."""
+
+    def __init__(self, credentials: CredentialStore, log: CommunicationLog) -> None:
+        self.credentials = credentials
+        self.log = log
+
+    @node_activity("sms.twilio.send")
+    async def twilio_send(self, task: NodeTask) -> dict[str, Any]:
+        config = task.config
+        fields: dict[str, str] = {}
+        for name in ("to", "from", "body"):
+            value = config.get(name)
+            if not isinstance(value, str) or not value.strip():
+                raise NodeError(f"config.{name} must be non-empty text", retryable=False)
+            fields[name] = value.strip() if name != "body" else value
+        if len(fields["body"]) > 1600:
+            raise NodeError("config.body is longer than Twilio's 1600 characters", retryable=False)
+        credential = await self.credentials.load(task, "twilio")
+        if credential is None:
+            raise NodeError("config.credential_id is required", retryable=False)
+        previous = await self.log.previous_send(task)
+        if previous is not None:
+            return previous
+        http = RedirectingHttpClient(
+            credential.get("base_url"), timeout=float(config.get("timeout_seconds") or 20)
+        )
+        try:
+            message = await with_heartbeats(
+                asyncio.to_thread(_create_message, credential, http, fields)
+            )
+        except (TwilioRestException, TwilioServiceException, requests.RequestException) as exc:
+            error = _classify(exc, http.retry_after)
+            await self.log.record(
+                task, channel="sms", recipients=[fields["to"]], status="failed", error=str(error)
+            )
+            raise error from exc
+        output = {"sid": message.sid, "status": message.status, "to": message.to}
+        await self.log.record(
+            task,
+            channel="sms",
+            recipients=[fields["to"]],
+            status="sent",
+            provider_id=message.sid,
+            output=output,
+        )
+        return output
+
+
+class RedirectingHttpClient(TwilioHttpClient):
+    """Twilio's own HTTP client, sending to `base_url` instead of *.twilio.com when set (a
+    proxy, a regional gateway, or a local test server), and keeping Retry-After."""
+
+    def __init__(self, base_url: str | None, *, timeout: float) -> None:
+        super().__init__(pool_connections=False, timeout=timeout)
+        self.base = urlsplit(base_url) if base_url else None
+        self.retry_after: float | None = None
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
+        if self.base is not None:
+            target = urlsplit(url)
+            url = urlunsplit(
+                (
+                    self.base.scheme,
+                    self.base.netloc,
+                    self.base.path.rstrip("/") + target.path,
+                    target.query,
+                    "",
+                )
+            )
+        response = super().request(method, url, *args, **kwargs)
+        self.retry_after = _seconds(response.headers.get("Retry-After"))
+        return response
+
+
+def _create_message(
+    credential: dict[str, Any], http: RedirectingHttpClient, fields: dict[str, str]
+) -> Any:
+    # An empty environment: TWILIO_EDGE / TWILIO_REGION must not reroute a workspace's SMS.
+    client = Client(
+        credential["account_sid"], credential["auth_token"], http_client=http, environment={}
+    )
+    sender = fields["from"]
+    origin = {"messaging_service_sid": sender} if sender.startswith("MG") else {"from_": sender}
+    return client.messages.create(to=fields["to"], body=fields["body"], **origin)
+
+
+def _classify(exc: Exception, retry_after: float | None) -> NodeError:
+    if isinstance(exc, requests.RequestException):
+        return NodeError(
+            f"could not reach Twilio ({type(exc).__name__}); will retry", retryable=True
+        )
+    if isinstance(exc, TwilioServiceException):
+        status, code, text = exc.status, exc.code, exc.detail or exc.title
+    else:
+        status, code = exc.status, exc.code
+        text = str(exc.msg).removeprefix("Unable to create record: ")
+    if status == 429 or status >= 500:
+        return NodeError(
+            f"Twilio answered {status} (error {code}: {text}); will retry",
+            retryable=True,
+            retry_after=retry_after,
+        )
+    hint = "; check the credential's account SID and auth token" if status == 401 else ""
+    return NodeError(f"Twilio error {code}: {text}{hint}", retryable=False)
+
+
+def _seconds(value: str | None) -> float | None:
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None

@@ -1,0 +1,88 @@
+"""Live updates over WebSocket: a run's node transitions, a workspace's run list.
+
+Browsers cannot set headers on a WebSocket, so the first message authenticates:
+`{"token": "<access token>", "workspace_id": "<optional>"}`.
+"""
+
+import asyncio
+import contextlib
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect, status
+from sqlmodel import Session
+
+from ..core.security import read_access_token
+from ..crud.runs import read_run
+from ..crud.workspaces import membership, memberships
+from ..models import User
+from ..run_events import RunEvents
+from ..workspace_events import WorkspaceEvents
+
+router = APIRouter(tags=["events"])
+AUTH_TIMEOUT_SECONDS = 10
+
+
+async def _authenticate(socket: WebSocket, workspace_id: uuid.UUID | None) -> uuid.UUID | None:
+    """The workspace the socket may read, after the auth message; None after closing it."""
+    await socket.accept()
+    try:
+        hello = await asyncio.wait_for(socket.receive_json(), AUTH_TIMEOUT_SECONDS)
+    except (TimeoutError, ValueError, WebSocketDisconnect):
+        await socket.close(status.WS_1008_POLICY_VIOLATION, 'send {"token": ...} first')
+        return None
+    state = socket.app.state
+    user_id = read_access_token(str(hello.get("token", "")), secret=state.settings.secret_key)
+    with Session(state.engine) as session:
+        user = session.get(User, user_id) if user_id else None
+        if user is None or not user.is_active:
+            await socket.close(status.WS_1008_POLICY_VIOLATION, "invalid or expired token")
+            return None
+        wanted = workspace_id or hello.get("workspace_id")
+        if wanted:
+            member = membership(
+                session=session, user_id=user.id, workspace_id=uuid.UUID(str(wanted))
+            )
+            if member is None:
+                await socket.close(
+                    status.WS_1008_POLICY_VIOLATION, "not a member of that workspace"
+                )
+                return None
+            return uuid.UUID(str(wanted))
+        rows = memberships(session=session, user_id=user.id)
+        if len(rows) != 1:
+            await socket.close(status.WS_1008_POLICY_VIOLATION, "send workspace_id too")
+            return None
+        return rows[0][1].id
+
+
+async def _pump(socket: WebSocket, events: Any) -> None:
+    try:
+        async for event in events:
+            await socket.send_json(event)
+        await socket.close()
+    except (WebSocketDisconnect, RuntimeError):
+        pass  # the client went away; Temporal keeps the truth, nothing to clean up
+
+
+@router.websocket("/runs/{run_id}/events")
+async def run_events(socket: WebSocket, run_id: uuid.UUID) -> None:
+    """A snapshot of every node, then each node transition and the run's end, in order."""
+    workspace_id = await _authenticate(socket, None)
+    if workspace_id is None:
+        return
+    with Session(socket.app.state.engine) as session:
+        run = read_run(session=session, workspace_id=workspace_id, run_id=run_id)
+    if run is None:
+        await socket.close(status.WS_1008_POLICY_VIOLATION, f"run {run_id} not found")
+        return
+    await _pump(socket, RunEvents(socket.app.state.temporal, run).stream())
+
+
+@router.websocket("/workspaces/{workspace_id}/events")
+async def workspace_events(socket: WebSocket, workspace_id: uuid.UUID) -> None:
+    """Runs of the workspace starting and finishing, as they happen."""
+    if await _authenticate(socket, workspace_id) is None:
+        return
+    with contextlib.suppress(asyncio.CancelledError):
+        await _pump(socket, WorkspaceEvents(socket.app.state.temporal, workspace_id).stream())
