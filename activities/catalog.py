@@ -50,4 +50,9 @@ def describe(node_type: NodeType) -> dict[str, Any]:
         "input_ports": list(node_type.input_ports),
         "output_ports": list(node_type.output_ports),
         "ports_from": node_type.ports_from,
+        "defaults": {
+            "retry": vars(node_type.retry).copy(),
+            "timeout_seconds": node_type.timeout_seconds,
+            "heartbeat_seconds": node_type.heartbeat_seconds,
+        },
     }

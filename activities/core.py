@@ -16,6 +16,7 @@ MANUAL_TRIGGER = NodeType(
             "inputs_schema": {
                 "type": "object",
                 "description": "JSON Schema of the run inputs, for the editor's Run form.",
+                "x-widget": "json",
             }
         },
     },

@@ -120,11 +120,12 @@ async def start_run(
     return run
 
 
-def summary(settings: Settings, run: Run) -> RunSummary:
+def summary(settings: Settings, run: Run, workflow_name: str | None = None) -> RunSummary:
     return RunSummary(
         id=run.id,
         workspace_id=run.workspace_id,
         workflow_id=run.workflow_id,
+        workflow_name=workflow_name,
         version=run.version,
         status=run.status,  # type: ignore[arg-type]
         temporal_ui_url=temporal_ui_url(settings, run),
@@ -175,8 +176,9 @@ async def read_run(*, session: Session, client: Client, settings: Settings, run:
     """The run as the API shows it; a finished run is recorded on the way."""
     state = await fetch_state(client, run)
     record_outcome(session, run, state)
+    workflow = session.get(Workflow, run.workflow_id)
     return RunPublic(
-        **summary(settings, run).model_dump(),
+        **summary(settings, run, workflow.name if workflow else None).model_dump(),
         nodes={k: NodeStatePublic(**_public(v)) for k, v in state.nodes.items()},
         output=state.output,
         error=state.error,

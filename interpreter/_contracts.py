@@ -95,6 +95,9 @@ class RunPlan:
 class RunInput:
     plan: RunPlan
     inputs: dict[str, Any] = field(default_factory=dict)
+    reuse: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Node id → `{output, port}` of a node that succeeded in the run this one retries: such
+    a node is not executed again when its branch is taken."""
 
     def to_dict(self) -> dict[str, Any]:
         """The workflow argument (JSON-ready)."""
@@ -107,7 +110,11 @@ class RunInput:
         plan = dict(raw["plan"])
         nodes = [NodePlan(**{**n, "retry": RetrySpec(**n["retry"])}) for n in plan.pop("nodes")]
         edges = [EdgePlan(**e) for e in plan.pop("edges")]
-        return cls(plan=RunPlan(nodes=nodes, edges=edges, **plan), inputs=raw.get("inputs") or {})
+        return cls(
+            plan=RunPlan(nodes=nodes, edges=edges, **plan),
+            inputs=raw.get("inputs") or {},
+            reuse=raw.get("reuse") or {},
+        )
 
 
 @dataclass

@@ -5,6 +5,7 @@ from typing import Any
 from ._expressions import evaluate_condition, render
 from ._pure_nodes_types import InlineNode, InlineResult, Inputs
 from ._transform_nodes import TRANSFORM_NODES
+from ._trigger_nodes import TRIGGER_NODES
 
 
 def _manual_trigger(config: dict[str, Any], context: dict[str, Any], _: Inputs) -> InlineResult:
@@ -30,5 +31,6 @@ INLINE_NODES: dict[str, InlineNode] = {
     "logic.condition": _condition,
     "logic.merge": _merge,
     **TRANSFORM_NODES,
+    **TRIGGER_NODES,
 }
 """Implementations by node type; each takes (raw config, context, active sources)."""

@@ -62,14 +62,14 @@ def field_getter(path: str) -> Callable[[Any], Any]:
 
 def canonical(value: Any) -> Hashable:
     """A hashable key equal for equal JSON values (1 == 1.0, true != 1, key order ignored)."""
+    # Text and numbers are their own keys (they never equal each other); booleans are
+    # wrapped because Python holds True == 1.
+    if isinstance(value, str) or (isinstance(value, int | float) and not isinstance(value, bool)):
+        return value
     if value is None or value is MISSING:
         return ("null",)
     if isinstance(value, bool):
         return ("bool", value)
-    if isinstance(value, int | float):
-        return ("number", value)
-    if isinstance(value, str):
-        return ("string", value)
     if isinstance(value, list):
         return ("array", tuple(canonical(v) for v in value))
     if isinstance(value, dict):
@@ -99,20 +99,27 @@ def items_of(
 ) -> list[Any]:
     """The list a transform works on: `config[field]` when set, else the output of the
     nodes connected to its input (at `config[path_field]`, or their `items`), concatenated."""
-    if config.get(field) is not None:
+    if field in config:
+        if config[field] is None:
+            # Most often a typo in the expression's path: never fall back to the input silently.
+            raise ValueError(
+                f"config.{field} is null: its expression found nothing{_blob_hint(context)}"
+            )
         return require_list(config[field], f"config.{field}")
     if not sources:
         raise ValueError(f"config.{field} is not set and no node is connected to take items from")
     path = config.get(path_field) if path_field else None
     items: list[Any] = []
     for source in sources:
-        output = context["nodes"][source]["output"]
+        output, at = context["nodes"][source]["output"], path
         if path:
             output = _search(path, output, f"config.{path_field}")
-        elif isinstance(output, dict) and isinstance(output.get("items"), list):
-            output = output["items"]
+        elif isinstance(output, dict) and "items" in output and not _is_blob(output):
+            output, at = output["items"], "items"
+        if _is_blob(output):
+            require_list(output, f"the output of '{source}'")
         if not isinstance(output, list):
-            where = f"at {path!r} " if path else ""
+            where = f"at {at!r} " if at else ""
             raise ValueError(
                 f"config.{field} is not set and the output of '{source}' {where}is "
                 f"{json_type(output)}, not a list; set {field} to an expression such as "
@@ -120,6 +127,28 @@ def items_of(
             )
         items.extend(output)
     return items
+
+
+def _is_blob(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("$blob"), str)
+
+
+def _blob_hint(context: dict[str, Any]) -> str:
+    """Name the upstream outputs that were stored as blobs (claim check): a path into them
+    finds nothing in the workflow."""
+    stored = [
+        node_id
+        for node_id, state in context["nodes"].items()
+        if _is_blob(state.get("output"))
+        or (isinstance(state.get("output"), dict) and any(map(_is_blob, state["output"].values())))
+    ]
+    if not stored:
+        return ""
+    names = ", ".join(f"'{n}'" for n in stored)
+    return (
+        f" (the output of {names} is too large and was stored as a blob, partly or whole; "
+        "transforms run in the workflow and cannot read blobs)"
+    )
 
 
 def _search(path: Any, value: Any, field: str) -> Any:

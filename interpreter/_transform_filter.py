@@ -114,9 +114,7 @@ def _contains(get: Callable[[Any], Any], value: Any, label: str, where: str) -> 
     return test
 
 
-def _ordering(
-    get: Callable[[Any], Any], op: str, value: Any, label: str, where: str
-) -> Predicate:
+def _ordering(get: Callable[[Any], Any], op: str, value: Any, label: str, where: str) -> Predicate:
     if not (is_number(value) or isinstance(value, str)):
         raise ValueError(f"{where}.value must be a number or a string for {op}")
     compare, numeric = _ORDERING[op], is_number(value)

@@ -25,6 +25,7 @@ class GraphWorkflow:
 
     def __init__(self) -> None:
         self._states: dict[str, NodeState] = {}
+        self._reuse: dict[str, dict[str, Any]] = {}
         self._approvals = ApprovalDesk()
 
     @workflow.query(name="node_states")
@@ -50,6 +51,7 @@ class GraphWorkflow:
         self._context: dict[str, Any] = {"inputs": run.inputs, "nodes": {}}
         self._workspace_id = plan.workspace_id
         self._workflow_id = plan.workflow_id
+        self._reuse = run.reuse
         scheduler = Scheduler(plan)
         running: dict[asyncio.Task[NodeOutcome | None], NodePlan] = {}
         try:
@@ -88,6 +90,11 @@ class GraphWorkflow:
                     scheduler.start(node.id)
                     scheduler.finish(node.id, None)
                     self._states[node.id].status = "skipped"
+                elif node.id in self._reuse:
+                    scheduler.start(node.id)
+                    reused = self._reuse[node.id]
+                    self._states[node.id].started_at = workflow.now().isoformat()
+                    self._succeed(scheduler, node, reused.get("output"), reused.get("port", "out"))
                 elif node.kind == "inline":
                     scheduler.start(node.id)
                     self._run_inline(scheduler, node)
@@ -109,7 +116,7 @@ class GraphWorkflow:
             output, port = INLINE_NODES[node.type](
                 node.config, self._context, scheduler.active_inputs(node.id)
             )
-        except (ExpressionError, KeyError, TypeError, ValueError) as exc:
+        except Exception as exc:  # any inline failure fails the node, never the workflow task
             self._fail(scheduler, node, str(exc))
             return
         self._succeed(scheduler, node, output, port)

@@ -37,7 +37,7 @@ class Run(SQLModel, table=True):
 
 
 class NodeStatePublic(BaseModel):
-    status: str
+    status: Literal["pending", "running", "waiting", "succeeded", "failed", "skipped"]
     attempt: int
     started_at: str | None = None
     finished_at: str | None = None
@@ -49,6 +49,7 @@ class RunSummary(BaseModel):
     id: uuid.UUID
     workspace_id: uuid.UUID
     workflow_id: uuid.UUID
+    workflow_name: str | None = None
     version: int
     status: RunStatus
     temporal_ui_url: str

@@ -27,6 +27,13 @@ class WorkflowUpdate(WorkflowBase):
     graph: Graph
 
 
+class WorkflowRename(SQLModel):
+    """Name and description only: no new version."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+
+
 class Workflow(WorkflowBase, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     workspace_id: uuid.UUID = Field(foreign_key="workspace.id", index=True)

@@ -1,6 +1,5 @@
 """The node-type catalog the editor builds its palette and forms from."""
 
-from typing import Any
 
 from fastapi import APIRouter
 
@@ -8,11 +7,12 @@ from activities import NODE_TYPES, describe
 
 from ..deps import CurrentUser
 from ..errors import SIGNED_IN
+from ..models.catalog import NodeTypePublic
 
 router = APIRouter(prefix="/node-types", tags=["node-types"], responses=SIGNED_IN)
 
 
 @router.get("", operation_id="node-types-read_node_types")
-def read_node_types(user: CurrentUser) -> list[dict[str, Any]]:
+def read_node_types(user: CurrentUser) -> list[NodeTypePublic]:
     """Every node type with its config JSON Schema, output description and ports."""
-    return [describe(t) for t in NODE_TYPES.values()]
+    return [NodeTypePublic.model_validate(describe(t)) for t in NODE_TYPES.values()]

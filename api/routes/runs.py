@@ -1,6 +1,7 @@
 """Runs: list, read live state, cancel."""
 
 import uuid
+from datetime import datetime
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 
@@ -28,6 +29,8 @@ def read_runs(
     access: ViewerAccess,
     workflow_id: uuid.UUID | None = None,
     status: RunStatus | None = None,
+    created_after: datetime | None = None,
+    created_before: datetime | None = None,
     offset: int = Query(0, ge=0, le=MAX_INT),
     limit: int = Query(50, ge=1, le=500),
 ) -> RunsPublic:
@@ -39,8 +42,12 @@ def read_runs(
         status=status,
         offset=offset,
         limit=limit,
+        created_after=created_after,
+        created_before=created_before,
     )
-    return RunsPublic(data=[summary(settings, r) for r in rows], count=count)
+    names = crud.workflow_names(session=session, workflow_ids={r.workflow_id for r in rows})
+    data = [summary(settings, r, names.get(r.workflow_id)) for r in rows]
+    return RunsPublic(data=data, count=count)
 
 
 @router.get("/{run_id}", operation_id="runs-read_run")

@@ -2,7 +2,7 @@
 
 import uuid
 
-from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi import APIRouter, HTTPException, Path, Query, Request, status
 from sqlalchemy.exc import IntegrityError
 
 from activities import NODE_TYPES
@@ -30,10 +30,12 @@ from ..models import (
     Workflow,
     WorkflowCreate,
     WorkflowPublic,
+    WorkflowRename,
     WorkflowsPublic,
     WorkflowSummary,
     WorkflowUpdate,
     WorkflowVersion,
+    utcnow,
 )
 from ..run_control import start_run, summary
 from ..trigger_config import check_triggers
@@ -171,6 +173,29 @@ async def update_workflow(
     return _public(workflow, version)
 
 
+@router.patch("/{workflow_id}", operation_id="workflows-rename_workflow")
+def rename_workflow(
+    workflow_id: uuid.UUID,
+    data: WorkflowRename,
+    request: Request,
+    session: SessionDep,
+    access: EditorAccess,
+) -> WorkflowPublic:
+    """Change the name or description; the graph and its versions stay as they are."""
+    workflow = _get(session, access, workflow_id)
+    workflow.name = data.name or workflow.name
+    workflow.description = workflow.description if data.description is None else data.description
+    workflow.updated_at = utcnow()
+    session.add(workflow)
+    session.commit()
+    _audit(session, request, access, "workflow.rename", workflow)
+    version = crud.read_version(
+        session=session, workflow_id=workflow.id, version=workflow.latest_version
+    )
+    assert version is not None
+    return _public(workflow, version)
+
+
 @router.delete(
     "/{workflow_id}",
     status_code=status.HTTP_204_NO_CONTENT,
@@ -200,6 +225,22 @@ def read_versions(
         VersionPublic(version=v.version, created_at=v.created_at, graph=v.graph) for v in versions
     ]
     return VersionsPublic(data=data, count=len(data))
+
+
+@router.get("/{workflow_id}/versions/{version}", operation_id="workflows-read_version")
+def read_version(
+    workflow_id: uuid.UUID,
+    version: int = Path(ge=1, le=MAX_INT),
+    *,
+    session: SessionDep,
+    access: ViewerAccess,
+) -> VersionPublic:
+    """One saved version (runs pin theirs; the run page shows the graph it ran)."""
+    _get(session, access, workflow_id)
+    row = crud.read_version(session=session, workflow_id=workflow_id, version=version)
+    if row is None:
+        not_found(f"version {version} of workflow", workflow_id)
+    return VersionPublic(version=row.version, created_at=row.created_at, graph=row.graph)
 
 
 @router.post(

@@ -1,0 +1,206 @@
+"""`webhook.send`: POST JSON signed with HMAC-SHA256, with an idempotency key."""
+
+import hashlib
+import hmac
+import json
+import re
+import time
+from typing import Any
+
+import httpx
+
+from interpreter import NodeTask, NodeType, RetrySpec
+
+from ._deps import NodeDependencies
+from ._runtime import NodeError, node_activity, with_heartbeats
+from .credential_store import CredentialStore
+from .http import _body, _retry_after
+
+SIGNATURE_HEADER = "X-Sluice-Signature"
+OWN_HEADERS = (SIGNATURE_HEADER, "Idempotency-Key", "Content-Type")
+
+
+def _any_case(name: str) -> str:
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else re.escape(c) for c in name)
+
+
+WEBHOOK_SEND = NodeType(
+    type="webhook.send",
+    category="HTTP",
+    label="Send webhook",
+    description=f"POSTs a JSON payload signed with HMAC-SHA256: `{SIGNATURE_HEADER}: "
+    "t=<unix seconds>,v1=<hex HMAC of '<t>.<body>'>`, keyed with the `value` of an HTTP "
+    "header credential, plus an `Idempotency-Key` that is the same for every attempt. "
+    "5xx, 429 and timeouts are retried (Retry-After honoured); other 4xx and redirects fail "
+    "at once.",
+    kind="activity",
+    credential_type="http_auth",
+    retry=RetrySpec(max_attempts=5, initial_interval_seconds=1.0, maximum_interval_seconds=60.0),
+    timeout_seconds=150.0,
+    config_schema={
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["url", "payload", "credential_id"],
+        "properties": {
+            "url": {
+                "type": "string",
+                "pattern": "^https?://",
+                "maxLength": 4096,
+                "description": "Where to POST.",
+                "examples": ["https://hooks.example.com/sluice"],
+            },
+            "payload": {
+                "description": "The JSON body: any value, usually an object built from "
+                "upstream data.",
+                "examples": [{"event": "order.paid", "order": "{{ nodes.fetch.output.body }}"}],
+            },
+            "credential_id": {
+                "type": "string",
+                "format": "uuid",
+                "description": "An HTTP header credential whose value is the signing secret "
+                "(its header name is not sent).",
+            },
+            "headers": {
+                "type": "object",
+                "additionalProperties": {"type": "string"},
+                "propertyNames": {
+                    "not": {"pattern": "|".join(f"^{_any_case(h)}$" for h in OWN_HEADERS)}
+                },
+                "description": "Extra request headers; the signature, idempotency key and "
+                "content type are set by the node.",
+                "examples": [{"X-Event": "order.paid"}],
+            },
+            "timeout_seconds": {
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "maximum": 120,
+                "default": 30,
+                "description": "How long to wait for the receiver's answer.",
+            },
+        },
+    },
+    output_schema={
+        "type": "object",
+        "properties": {
+            "status": {"type": "integer", "description": "HTTP status of the answer."},
+            "body": {"description": "The answer: parsed JSON when it is JSON, else text."},
+        },
+    },
+)
+
+NODE_TYPES = [WEBHOOK_SEND]
+
+
+def build(deps: NodeDependencies) -> list[object]:
+    webhooks = WebhookActivities(
+        deps.http, deps.credentials, max_output_bytes=deps.settings.max_inline_payload_bytes
+    )
+    return [webhooks.send]
+
+
+def signature(secret: str, timestamp: int, body: bytes) -> str:
+    """The signature header value a receiver recomputes to trust the call."""
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return f"t={timestamp},v1={mac.hexdigest()}"
+
+
+class WebhookActivities:
+    """Sends signed webhooks over the worker's shared connection pool."""
+
+    def __init__(
+        self, client: httpx.AsyncClient, credentials: CredentialStore, *, max_output_bytes: int
+    ) -> None:
+        self.client = client
+        self.credentials = credentials
+        self.max_output_bytes = max_output_bytes
+
+    @node_activity("webhook.send")
+    async def send(self, task: NodeTask) -> dict[str, Any]:
+        config = task.config
+        url = config.get("url")
+        if not isinstance(url, str) or not re.match(r"^https?://", url):
+            raise NodeError(f"config.url must be an http(s) URL, not {url!r:.200}", retryable=False)
+        headers = _extra_headers(config.get("headers"))
+        timeout = _timeout(config.get("timeout_seconds"))
+        secret = _secret(await self.credentials.load(task, "http_auth"))
+        try:
+            body = json.dumps(config.get("payload"), separators=(",", ":"), allow_nan=False)
+        except ValueError as exc:
+            raise NodeError(f"config.payload is not valid JSON: {exc}", retryable=False) from exc
+        # Signed per attempt: receivers reject stale timestamps, and a retry is a new send.
+        headers[SIGNATURE_HEADER] = signature(secret, int(time.time()), body.encode())
+        headers["Idempotency-Key"] = task.idempotency_key
+        headers["Content-Type"] = "application/json"
+        response = await self._post(url, headers, body, timeout)
+        return {"status": response.status_code, "body": _body(response)}
+
+    async def _post(
+        self, url: str, headers: dict[str, str], body: str, timeout: float
+    ) -> httpx.Response:
+        try:
+            response = await with_heartbeats(
+                # Not followed: a redirect would turn the POST into a GET or carry the
+                # signed body to another host.
+                self.client.post(
+                    url, headers=headers, content=body, timeout=timeout, follow_redirects=False
+                )
+            )
+        except httpx.TimeoutException as exc:
+            raise NodeError(f"POST {url} timed out ({type(exc).__name__})", retryable=True) from exc
+        except httpx.TransportError as exc:
+            raise NodeError(f"POST {url} failed: {exc!r}", retryable=True) from exc
+        if response.status_code >= 500 or response.status_code == 429:
+            raise NodeError(
+                f"POST {url} answered {response.status_code}; will retry",
+                retryable=True,
+                retry_after=_retry_after(response.headers.get("retry-after")),
+            )
+        if response.is_redirect:
+            raise NodeError(
+                f"POST {url} answered {response.status_code}, a redirect to "
+                f"{response.headers.get('location', '?')!r:.300}; set the URL to where it points",
+                retryable=False,
+            )
+        if response.status_code >= 400:
+            raise NodeError(
+                f"POST {url} answered {response.status_code} {response.reason_phrase}: "
+                f"{response.text[:300]}",
+                retryable=False,
+            )
+        return response
+
+
+def _secret(credential: dict[str, Any] | None) -> str:
+    if credential is None:
+        raise NodeError(
+            "config.credential_id is required: webhook.send signs with the credential's secret",
+            retryable=False,
+        )
+    if credential["type"] != "http_header":
+        raise NodeError(
+            f"webhook.send signs with the value of an http_header credential, not an "
+            f"{credential['type']} one",
+            retryable=False,
+        )
+    return str(credential["value"])
+
+
+def _extra_headers(headers: Any) -> dict[str, str]:
+    if headers is None:
+        return {}
+    if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
+        raise NodeError("config.headers must be an object of text values", retryable=False)
+    own = {h.lower() for h in OWN_HEADERS}
+    for name in headers:
+        if name.lower() in own:
+            raise NodeError(f"config.headers.{name} is set by webhook.send itself", retryable=False)
+    return dict(headers)
+
+
+def _timeout(value: Any) -> float:
+    seconds = 30.0 if value is None else value
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 0 < seconds <= 120:
+        raise NodeError(
+            f"config.timeout_seconds must be a number in (0, 120], not {value!r}", retryable=False
+        )
+    return float(seconds)
