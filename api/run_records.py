@@ -22,6 +22,11 @@ def record_outcome(session: Session, run: Run, state: "RunState") -> bool:
     run.error = state.error
     if state.status in TERMINAL_STATUSES:
         run.finished_at = state.closed_at or datetime.now().astimezone()
+        created = run.created_at if run.created_at.tzinfo else run.created_at.astimezone()
+        run.duration_ms = max(0.0, (run.finished_at - created).total_seconds() * 1000)
+        run.input_tokens = int(state.totals.get("input_tokens", 0))
+        run.output_tokens = int(state.totals.get("output_tokens", 0))
+        run.cost = float(state.totals.get("cost", 0.0))
         _node_records(session, run, state.nodes)
         _close_approvals(session, run)
     session.add(run)

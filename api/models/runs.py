@@ -34,6 +34,11 @@ class Run(SQLModel, table=True):
     finished_at: datetime | None = None
     retry_of: uuid.UUID | None = Field(default=None, foreign_key="run.id")
     """The failed run this one retries from its failed node."""
+    duration_ms: float | None = None
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost: float = 0.0
+    """LLM usage and cost summed over the run (recorded when it finishes)."""
 
 
 class NodeStatePublic(BaseModel):
