@@ -1,12 +1,13 @@
 """What node activities may depend on, handed to every family's `build`."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 from sqlalchemy import Engine
 
 from api.core.config import Settings
 
+from .blobs import BlobConfig, BlobStore, LocalBlobStore
 from .credential_store import CredentialStore
 
 
@@ -20,3 +21,7 @@ class NodeDependencies:
     credentials: CredentialStore
     engine: Engine
     """The app DB (credentials, audit and communication records)."""
+    blobs: BlobStore = field(
+        default_factory=lambda: LocalBlobStore(BlobConfig.from_env().directory)
+    )
+    """Files and large outputs (claim check): `put` a stream, `open` a reference."""

@@ -9,19 +9,24 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from temporalio.service import RPCError
 
+from . import observability
 from .core.codec import EncryptionCodec
 from .core.config import Settings, get_settings
 from .core.db import make_engine, migrate
 from .core.keys import credential_keyring, payload_keyring
+from .core.logging import configure_logging
 from .core.rate_limit import make_rate_limiter
 from .core.temporal import connect
+from .core.tracing import configure_tracing
 from .middleware import Hardening, RequestHasNul, RequestTooLarge
+from .observability import RequestMetrics
 from .routes import (
     approvals,
     audit,
     auth,
     codec,
     credentials,
+    dashboard,
     events,
     health,
     hooks,
@@ -42,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(fmt=settings.log_format, level=settings.log_level)
         engine = make_engine(settings.database_url)
         migrate(engine)
         app.state.settings = settings
@@ -76,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         workflows,
         runs,
         approvals,
+        dashboard,
         events,
         codec,
         audit,
@@ -84,6 +91,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         api.include_router(module.router)
     app.include_router(api)
+    if settings.metrics_enabled:
+        app.include_router(observability.router)
+        app.add_middleware(RequestMetrics, tracing=configure_tracing(settings), api=app)
     app.include_router(hooks.router)  # public: the URL's token authorises a delivery
     if settings.cors_origins:
         app.add_middleware(

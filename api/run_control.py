@@ -21,6 +21,7 @@ from activities import NODE_TYPES
 from interpreter import GraphWorkflow, NodeState, RunInput, RunResult, build_plan
 
 from .core.config import Settings
+from .core.metrics import RUNS_STARTED
 from .core.temporal import VERSION_KEY, WORKFLOW_ID_KEY, WORKFLOW_NAME_KEY, WORKSPACE_ID_KEY
 from .models import (
     NodeStatePublic,
@@ -117,6 +118,7 @@ async def start_run(
         await handle.terminate(reason="the run could not be recorded in the app database")
         raise
     session.refresh(run)
+    RUNS_STARTED.labels(workflow.name).inc()
     return run
 
 

@@ -8,7 +8,8 @@ from sqlmodel import Session, select
 
 from interpreter import NodeState
 
-from .models import TERMINAL_STATUSES, Approval, NodeExecution, Run, WorkflowVersion
+from .core.metrics import RUNS_FINISHED
+from .models import TERMINAL_STATUSES, Approval, NodeExecution, Run, Workflow, WorkflowVersion
 
 if TYPE_CHECKING:
     from .run_control import RunState
@@ -29,6 +30,8 @@ def record_outcome(session: Session, run: Run, state: "RunState") -> bool:
         run.cost = float(state.totals.get("cost", 0.0))
         _node_records(session, run, state.nodes)
         _close_approvals(session, run)
+        workflow = session.get(Workflow, run.workflow_id)
+        RUNS_FINISHED.labels(workflow.name if workflow else "?", state.status).inc()
     session.add(run)
     session.commit()
     session.refresh(run)

@@ -21,6 +21,7 @@ TEMPORAL_PORT, TEMPORAL_UI_PORT = 7233, 8233
 
 def main() -> int:
     os.chdir(ROOT)
+    os.environ.setdefault("LOG_FORMAT", "console")  # people read these logs, not machines
     settings = get_settings()
     children: list[tuple[str, subprocess.Popen[bytes]]] = []
     logs = DATA_DIR / "logs"

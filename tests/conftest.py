@@ -66,6 +66,8 @@ def settings(temporal_env: WorkflowEnvironment, database_url: str) -> Settings:
         bcrypt_rounds=4,  # hashing cost is not under test; speed is
         login_rate_limit="100000/minute",  # rate limits get their own app in their tests
         run_start_rate_limit="100000/minute",
+        worker_metrics_port=0,  # several worker processes share this host in tests
+        worker_sdk_metrics_port=0,
         _env_file=None,  # type: ignore[call-arg]
     )
 

@@ -1,22 +1,28 @@
 """Wiring: a Temporal worker with GraphWorkflow and all node activities registered."""
 
 import asyncio
+import logging
 import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import httpx
+from prometheus_client import start_http_server
 from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities import CredentialStore, NodeDependencies, build_activities
+from activities.blobs import BlobConfig, ClaimCheck, blob_store
 from api.core.config import Settings
 from api.core.db import make_engine
 from api.core.keys import credential_keyring
-from api.core.temporal import connect
+from api.core.logging import configure_logging
+from api.core.temporal import connect, sdk_runtime
 from interpreter import GraphWorkflow
+
+from .observability import Observability
 
 # Pure modules the sandbox may share instead of re-importing them for every run.
 PASSTHROUGH = ("interpreter", "jmespath", "jsonschema")
@@ -34,6 +40,7 @@ async def build_worker(client: Client, settings: Settings) -> AsyncIterator[Work
     """A worker bound to `client`, with its HTTP pool; the pool closes when done."""
     engine = make_engine(settings.database_url)
     credentials = CredentialStore(engine, credential_keyring(settings))
+    blobs = blob_store(engine, BlobConfig.from_settings(settings))
     async with httpx.AsyncClient(follow_redirects=True) as http:
         try:
             yield Worker(
@@ -42,9 +49,17 @@ async def build_worker(client: Client, settings: Settings) -> AsyncIterator[Work
                 workflows=[GraphWorkflow],
                 activities=build_activities(
                     NodeDependencies(
-                        settings=settings, http=http, credentials=credentials, engine=engine
+                        settings=settings,
+                        http=http,
+                        credentials=credentials,
+                        engine=engine,
+                        blobs=blobs,
                     )
                 ),
+                interceptors=[
+                    Observability(),
+                    ClaimCheck(blobs, settings.max_inline_payload_bytes),
+                ],
                 workflow_runner=workflow_runner(),
                 max_concurrent_activities=settings.worker_max_concurrent_activities,
                 max_concurrent_workflow_tasks=settings.worker_max_concurrent_workflow_tasks,
@@ -56,7 +71,17 @@ async def build_worker(client: Client, settings: Settings) -> AsyncIterator[Work
 
 async def run_worker(settings: Settings) -> None:
     """Run until SIGINT/SIGTERM, then finish in-flight tasks and stop."""
-    client = await connect(settings)
+    configure_logging(fmt=settings.log_format, level=settings.log_level)
+    if settings.metrics_enabled and settings.worker_metrics_port:
+        try:
+            start_http_server(settings.worker_metrics_port)
+        except OSError as exc:  # another worker on this host has it: run, without metrics
+            logging.getLogger(__name__).warning(
+                "worker metrics port %s unavailable (%s); set WORKER_METRICS_PORT per worker",
+                settings.worker_metrics_port,
+                exc,
+            )
+    client = await connect(settings, runtime=sdk_runtime(settings))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -21,6 +21,18 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite:///{DATA_DIR / 'sluice.db'}"
     """SQLAlchemy URL of the app DB, e.g. `postgresql+psycopg://user@host:5432/db`."""
 
+    log_format: Literal["json", "console"] = "json"
+    """`json` lines for production; `console` (what `make run` uses) for people."""
+    log_level: str = "INFO"
+    metrics_enabled: bool = True
+    """Prometheus `/metrics` on the API, and on each worker's WORKER_METRICS_PORT."""
+    worker_metrics_port: int = Field(9464, ge=0, le=65535)
+    """Sluice's worker metrics; 0 turns them off."""
+    worker_sdk_metrics_port: int = Field(9465, ge=0, le=65535)
+    """The Temporal SDK's own worker metrics (task latencies, slots, polls); 0 turns them off."""
+    otlp_endpoint: str | None = None
+    """OTLP/HTTP traces endpoint (e.g. http://collector:4318/v1/traces); unset: no tracing."""
+
     public_url: str = "http://127.0.0.1:8000"
     """Where people reach Sluice (links in approvals and notifications)."""
     api_host: str = "127.0.0.1"
@@ -70,6 +82,13 @@ class Settings(BaseSettings):
 
     run_recorder_interval_seconds: float = Field(3.0, ge=0)
     """How often the API records finished runs (status, per-node records); 0 turns it off."""
+
+    blob_backend: str = "local"
+    """Where files and claim-checked outputs live: `local` (BLOB_DIR, one host or a shared
+    volume) or `database` (the app DB, for several hosts)."""
+    blob_dir: Path = DATA_DIR / "blobs"
+    blob_retention_days: float = Field(30.0, gt=0)
+    """`python -m activities.blobs cleanup` deletes blobs older than this."""
 
     max_nodes_per_graph: int = Field(200, ge=1, le=5000)
     max_parallel_nodes: int = Field(20, ge=1, le=1000)

@@ -36,6 +36,9 @@ class MemoryCounter:
     async def close(self) -> None:
         return None
 
+    async def ping(self) -> None:
+        return None
+
 
 class RedisCounter:
     """Counters in Redis: every API replica sees the same counts."""
@@ -54,6 +57,9 @@ class RedisCounter:
 
     async def close(self) -> None:
         await self._redis.aclose()
+
+    async def ping(self) -> None:
+        await self._redis.ping()
 
 
 class RateLimiter:

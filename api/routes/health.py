@@ -1,20 +1,29 @@
-"""Health: is the database reachable, is Temporal reachable."""
+"""Liveness (`/api/health`) and readiness (`/api/ready`: database, Temporal, Redis)."""
 
 from datetime import timedelta
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from ..deps import SessionDep, TemporalClientDep
+from ..deps import SessionDep, SettingsDep, TemporalClientDep
 from ..errors import PUBLIC
 
 router = APIRouter(tags=["health"], responses=PUBLIC)
 
 
 @router.get("/health", operation_id="health-read_health")
-async def read_health(session: SessionDep, client: TemporalClientDep) -> JSONResponse:
-    """200 when the database and Temporal answer; 503 naming what does not."""
+def read_health() -> dict[str, str]:
+    """The process answers (liveness): restart it if this fails."""
+    return {"status": "ok"}
+
+
+@router.get("/ready", operation_id="health-read_ready")
+async def read_ready(
+    request: Request, session: SessionDep, client: TemporalClientDep, settings: SettingsDep
+) -> JSONResponse:
+    """200 when the database, Temporal (and Redis, when configured) answer; 503 naming what
+    does not (readiness: send no traffic until it passes)."""
     checks: dict[str, str] = {}
     try:
         session.exec(text("SELECT 1"))  # type: ignore[call-overload]
@@ -26,6 +35,12 @@ async def read_health(session: SessionDep, client: TemporalClientDep) -> JSONRes
         checks["temporal"] = "ok"
     except Exception as exc:
         checks["temporal"] = f"unreachable: {type(exc).__name__}"
+    if settings.redis_url:
+        try:
+            await request.app.state.rate_limiter.counter.ping()
+            checks["redis"] = "ok"
+        except Exception as exc:
+            checks["redis"] = f"unreachable: {type(exc).__name__}"
     healthy = all(v == "ok" for v in checks.values())
     return JSONResponse(
         {"status": "ok" if healthy else "degraded", **checks}, status_code=200 if healthy else 503

@@ -2,9 +2,8 @@
 
 import pytest
 
-from tests.utils.graphs import node, run_graph, start_graph
+from tests.utils.graphs import node, run_graph
 from tests.utils.http_server import Reply
-from tests.utils.runs import node_failure
 
 
 def one_node(config: dict, **data: object) -> dict:
@@ -78,14 +77,16 @@ async def test_json_content_type_with_bad_json_falls_back_to_text(
     assert result.output["call"]["body"] == "{oops"
 
 
-async def test_oversized_output_fails_without_retry(client, settings, worker, http_server):
+async def test_oversized_body_is_claim_checked_not_put_in_history(
+    client, settings, worker, http_server
+):
     size = settings.max_inline_payload_bytes + 1000
     url = http_server.script("/big", Reply(text="x" * size))
-    handle = await start_graph(client, settings, one_node({"url": url}))
-    error = await node_failure(handle)
+    result = await run_graph(client, settings, one_node({"url": url}))
 
-    assert "node 'call' (http.request) failed" in error.message
-    assert f"{settings.max_inline_payload_bytes}-byte limit" in error.message
+    output = result.output["call"]
+    assert output["status"] == 200, "small fields stay inline for expressions"
+    assert output["body"]["$blob"] and output["body"]["size"] >= size
     assert len(http_server.requests("/big")) == 1
 
 

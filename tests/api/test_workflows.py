@@ -90,6 +90,7 @@ async def test_node_types_describe_the_catalog(api):
     assert all("credential_type" in t for t in types.values())
 
 
-async def test_health(api):
-    response = await api.get("/api/health")
+async def test_health_and_readiness(api):
+    assert (await api.get("/api/health")).json() == {"status": "ok"}
+    response = await api.get("/api/ready")
     assert response.json() == {"status": "ok", "database": "ok", "temporal": "ok"}

@@ -1,0 +1,210 @@
+"""File writing nodes: rows → a new CSV or Excel file in the blob store."""
+
+import asyncio
+import codecs
+import csv
+import io
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from interpreter import NodeTask, NodeType
+
+from ._deps import NodeDependencies
+from ._files_source import FILE_REF_SCHEMA, FILE_RETRY, column_names, load_rows, text_cell
+from ._runtime import NodeError, node_activity, with_heartbeats
+from .blobs import BlobStore, file_name
+
+EXCEL_MAX_ROWS = 1_048_575
+"""Excel's sheet limit is 1,048,576 rows, one of which is the header."""
+
+_ROWS_INPUT: dict[str, Any] = {
+    "rows": {
+        "type": ["array", "object"],
+        "items": {"type": "object"},
+        "description": "The rows: a list of objects, or the file reference an upstream "
+        "node passed for large rows.",
+        "examples": ["{{ nodes.parse.output.rows }}"],
+    },
+    "columns": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "Columns in order; default: every key of the rows, in the order seen.",
+    },
+}
+_FILE_OUTPUT: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "file": {**FILE_REF_SCHEMA, "description": "The new file (a blob reference)."},
+        "row_count": {"type": "integer"},
+    },
+}
+
+WRITE_CSV = NodeType(
+    type="file.write_csv",
+    category="Files",
+    label="Write CSV",
+    description="Writes rows to a new CSV file; nested values are written as JSON.",
+    kind="activity",
+    retry=FILE_RETRY,
+    timeout_seconds=600.0,
+    heartbeat_seconds=30.0,
+    config_schema={
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["rows"],
+        "properties": {
+            **_ROWS_INPUT,
+            "file_name": {"type": "string", "maxLength": 255, "default": "data.csv"},
+            "delimiter": {"type": "string", "minLength": 1, "maxLength": 1, "default": ","},
+            "include_header": {"type": "boolean", "default": True},
+            "encoding": {
+                "type": "string",
+                "default": "utf-8",
+                "description": "utf-8-sig adds the BOM that makes Excel read UTF-8.",
+                "examples": ["utf-8", "utf-8-sig", "latin-1"],
+            },
+        },
+    },
+    output_schema=_FILE_OUTPUT,
+)
+
+WRITE_EXCEL = NodeType(
+    type="file.write_excel",
+    category="Files",
+    label="Write Excel",
+    description="Writes rows to a new .xlsx workbook with one sheet. Text is always "
+    "stored as text, never as a formula.",
+    kind="activity",
+    retry=FILE_RETRY,
+    timeout_seconds=600.0,
+    heartbeat_seconds=30.0,
+    config_schema={
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["rows"],
+        "properties": {
+            **_ROWS_INPUT,
+            "file_name": {"type": "string", "maxLength": 255, "default": "data.xlsx"},
+            "sheet_name": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 31,
+                "pattern": "^[^\\[\\]:*?/\\\\]+$",
+                "default": "Sheet1",
+                "description": "At most 31 characters, none of [ ] : * ? / \\",
+            },
+        },
+    },
+    output_schema=_FILE_OUTPUT,
+)
+
+NODE_TYPES = [WRITE_CSV, WRITE_EXCEL]
+
+
+def build(deps: NodeDependencies) -> list[object]:
+    files = FileWriteActivities(deps.blobs)
+    return [files.write_csv, files.write_excel]
+
+
+class FileWriteActivities:
+    """Writers whose output is a new blob."""
+
+    def __init__(self, blobs: BlobStore) -> None:
+        self.blobs = blobs
+
+    @node_activity("file.write_csv")
+    async def write_csv(self, task: NodeTask) -> dict[str, Any]:
+        config = task.config
+        rows = await load_rows(self.blobs, task)
+        columns = column_names(rows, config.get("columns"))
+        encoding = str(config.get("encoding") or "utf-8")
+        try:
+            encoder = codecs.getincrementalencoder(encoding)()
+        except LookupError:
+            raise NodeError(
+                f"`encoding` {encoding!r} is not a known encoding", retryable=False
+            ) from None
+        chunks = _csv_chunks(rows, columns, config, encoder)
+        name = file_name(config.get("file_name"), "data.csv")
+        ref = await with_heartbeats(self.blobs.put(task.workspace_id, name, "text/csv", chunks))
+        return {"file": ref, "row_count": len(rows)}
+
+    @node_activity("file.write_excel")
+    async def write_excel(self, task: NodeTask) -> dict[str, Any]:
+        config = task.config
+        rows = await load_rows(self.blobs, task)
+        if len(rows) > EXCEL_MAX_ROWS:
+            raise NodeError(
+                f"{len(rows)} rows do not fit one Excel sheet ({EXCEL_MAX_ROWS} at most); "
+                "use file.write_csv",
+                retryable=False,
+            )
+        columns = column_names(rows, config.get("columns"))
+        sheet = str(config.get("sheet_name") or "Sheet1")
+        name = file_name(config.get("file_name"), "data.xlsx")
+        with tempfile.TemporaryDirectory(prefix="sluice-xlsx-") as folder:
+            path = Path(folder) / "out.xlsx"
+            await with_heartbeats(asyncio.to_thread(_write_workbook, path, sheet, columns, rows))
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            ref = await with_heartbeats(
+                self.blobs.put_file(task.workspace_id, name, content_type, path)
+            )
+        return {"file": ref, "row_count": len(rows)}
+
+
+async def _csv_chunks(
+    rows: list[dict[str, Any]],
+    columns: list[str],
+    config: dict[str, Any],
+    encoder: codecs.IncrementalEncoder,
+) -> AsyncIterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=str(config.get("delimiter") or ","), lineterminator="\n")
+    if config.get("include_header", True) is not False:
+        writer.writerow(columns)
+    for start in range(0, len(rows), 2000):
+        writer.writerows([text_cell(r.get(c)) for c in columns] for r in rows[start : start + 2000])
+        yield _encode(encoder, buffer)
+        await asyncio.sleep(0)  # a million rows must not starve the worker's event loop
+    yield _encode(encoder, buffer, final=True)
+
+
+def _encode(encoder: codecs.IncrementalEncoder, buffer: io.StringIO, final: bool = False) -> bytes:
+    try:
+        data = encoder.encode(buffer.getvalue(), final)
+    except UnicodeEncodeError as exc:
+        raise NodeError(
+            f"a value cannot be written as {exc.encoding}: "
+            f"{exc.object[exc.start : exc.end]!r}; choose another `encoding` (e.g. utf-8)",
+            retryable=False,
+        ) from exc
+    buffer.seek(0)
+    buffer.truncate()
+    return data
+
+
+def _write_workbook(path: Path, sheet: str, columns: list[str], rows: list[dict[str, Any]]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    workbook = Workbook(write_only=True)
+    try:
+        worksheet = workbook.create_sheet(sheet)
+    except ValueError as exc:
+        raise NodeError(f"`sheet_name` {sheet!r} is not allowed: {exc}", retryable=False) from exc
+
+    def cell(value: Any) -> Any:
+        value = None if value is None else text_cell(value)
+        if not isinstance(value, str):
+            return value
+        written = WriteOnlyCell(worksheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+        written.data_type = "s"  # "=..." from data must stay text, not become a formula
+        return written
+
+    worksheet.append([cell(c) for c in columns])
+    for row in rows:
+        worksheet.append([cell(row.get(c)) for c in columns])
+    workbook.save(path)

@@ -1,0 +1,77 @@
+"""Structured logs (structlog) for the API and workers: JSON, or console for `make run`.
+
+Every line logged while a node runs carries run_id, workflow_id, node_id and attempt (bound
+by the activity wrapper); secrets are redacted on the way out, whatever logged them.
+"""
+
+import logging
+import re
+import sys
+from typing import Any
+
+import structlog
+
+SECRET_KEY = re.compile(
+    r"pass(word|phrase)?|secret|token|api[_-]?key|authorization|cookie|private[_-]?key|"
+    r"credential_data|auth_token",
+    re.IGNORECASE,
+)
+SECRET_TEXT = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}")
+REDACTED = "[redacted]"
+
+
+def redact(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
+    """Blank values under secret-looking keys, and bearer/basic credentials inside text."""
+    return {k: _clean(k, v) for k, v in event.items()}
+
+
+def _clean(key: str, value: Any) -> Any:
+    if isinstance(key, str) and SECRET_KEY.search(key) and value not in (None, "", {}):
+        return REDACTED
+    if isinstance(value, str):
+        return SECRET_TEXT.sub(lambda m: f"{m.group(1)} {REDACTED}", value)
+    if isinstance(value, dict):
+        return {k: _clean(k, v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean("", v) for v in value]
+    return value
+
+
+def configure_logging(*, fmt: str = "json", level: str = "INFO") -> None:
+    """Route structlog and the standard library (uvicorn, Temporal) through one renderer."""
+    shared: list[Any] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        structlog.stdlib.ExtraAdder(),
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        redact,
+    ]
+    structlog.configure(
+        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+    renderer: Any = (
+        structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+        if fmt == "console"
+        else structlog.processors.JSONRenderer()
+    )
+    handler = logging.StreamHandler()
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=shared,
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.format_exc_info,
+                renderer,
+            ],
+        )
+    )
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(level.upper())
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        logging.getLogger(name).handlers = []
+        logging.getLogger(name).propagate = True

@@ -1,0 +1,87 @@
+"""Metrics, readiness and log redaction."""
+
+import json
+import logging
+
+import structlog
+from prometheus_client import REGISTRY
+
+from api.core.logging import configure_logging
+from api.main import create_app
+from tests.utils.api import create_workflow, start_run, wait_for_run
+from tests.utils.asgi import serve
+from tests.utils.graphs import chain, node
+
+
+async def test_api_metrics_count_requests_by_route_and_runs(api, anonymous):
+    workflow = await create_workflow(
+        api,
+        {
+            "nodes": [node("start", "trigger.manual"), node("a", "util.noop")],
+            "edges": chain("start", "a"),
+        },
+        name="metered",
+    )
+    await wait_for_run(api, (await start_run(api, workflow["id"]))["id"])
+    text = (await anonymous.get("/metrics")).text
+    assert 'sluice_http_requests_total{method="POST",route="/api/workflows",status="201"}' in text
+    assert 'route="/api/runs/{run_id}"' in text, "routes are labelled by template, not by id"
+    assert 'sluice_runs_started_total{workflow="metered"} 1.0' in text
+    assert "sluice_approvals_pending" in text
+
+
+async def test_worker_metrics_time_nodes_by_type(api):
+    workflow = await create_workflow(
+        api,
+        {
+            "nodes": [node("start", "trigger.manual"), node("a", "util.noop")],
+            "edges": chain("start", "a"),
+        },
+    )
+    before = (
+        REGISTRY.get_sample_value(
+            "sluice_node_duration_seconds_count", {"node_type": "util.noop", "outcome": "succeeded"}
+        )
+        or 0
+    )
+    await wait_for_run(api, (await start_run(api, workflow["id"]))["id"])
+    after = REGISTRY.get_sample_value(
+        "sluice_node_duration_seconds_count", {"node_type": "util.noop", "outcome": "succeeded"}
+    )
+    assert after == before + 1
+
+
+async def test_readiness_names_what_is_down(settings):
+    broken = settings.model_copy(
+        update={"redis_url": "redis://127.0.0.1:1/0", "run_recorder_interval_seconds": 0}
+    )
+    async with serve(create_app(broken)) as http:
+        response = await http.get("/api/ready")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "degraded" and body["redis"].startswith("unreachable")
+    assert body["database"] == "ok"
+
+
+def test_log_lines_are_json_with_run_context_and_no_secrets(capsys):
+    configure_logging(fmt="json", level="INFO")
+    try:
+        structlog.contextvars.bind_contextvars(run_id="r-1", node_id="fetch", attempt=2)
+        structlog.get_logger("test").info(
+            "calling",
+            headers={"Authorization": "Bearer sk-live-123456789"},
+            password="hunter2",
+            note="token Bearer abcdefghijkl in text",
+        )
+        logging.getLogger("stdlib").warning("api_key=%s", "x")
+    finally:
+        structlog.contextvars.clear_contextvars()
+        logging.getLogger().handlers = []
+    lines = [json.loads(line) for line in capsys.readouterr().err.strip().splitlines()]
+    first = lines[0]
+    assert (first["run_id"], first["node_id"], first["attempt"]) == ("r-1", "fetch", 2)
+    assert first["headers"]["Authorization"] == "[redacted]"
+    assert first["password"] == "[redacted]"
+    assert "abcdefghijkl" not in first["note"]
+    assert "sk-live" not in json.dumps(lines) and "hunter2" not in json.dumps(lines)
+    assert lines[1]["level"] == "warning"
