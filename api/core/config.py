@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     log_format: Literal["json", "console"] = "json"
     """`json` lines for production; `console` (what `make run` uses) for people."""
     log_level: str = "INFO"
+    """DEBUG, INFO, WARNING or ERROR."""
     metrics_enabled: bool = True
     """Prometheus `/metrics` on the API, and on each worker's WORKER_METRICS_PORT."""
     worker_metrics_port: int = Field(9464, ge=0, le=65535)
@@ -36,11 +37,16 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     """Where people reach Sluice (links in approvals and notifications)."""
     api_host: str = "127.0.0.1"
+    """Where `python -m api` listens (0.0.0.0 in containers)."""
     api_port: int = Field(8000, ge=1, le=65535)
+    """Port of `python -m api`."""
 
     temporal_address: str = "127.0.0.1:7233"
+    """Temporal frontend; when set in the environment, `make run` starts no dev server."""
     temporal_namespace: str = "default"
+    """Temporal namespace of every run."""
     temporal_task_queue: str = "sluice"
+    """Task queue of GraphWorkflow and the node activities."""
     temporal_ui_url: str = "http://127.0.0.1:8233"
     """Base URL of the Temporal Web UI, used to build links to runs."""
 
@@ -48,8 +54,11 @@ class Settings(BaseSettings):
     """Signs tokens and derives local keys; must be set outside local/test."""
 
     access_token_minutes: int = Field(15, ge=1, le=24 * 60)
+    """Lifetime of a JWT access token."""
     refresh_token_days: int = Field(30, ge=1, le=365)
+    """Lifetime of a refresh token (rotated on use, revoked by logout)."""
     bcrypt_rounds: int = Field(12, ge=4, le=16)
+    """Password hashing cost."""
     registration_open: bool = True
     """After the first user (who becomes admin), may anyone register? If not, admins invite."""
 
@@ -61,6 +70,7 @@ class Settings(BaseSettings):
     payload_keys: str = ""
     """Temporal payload encryption keys, same format as CREDENTIAL_KEYS."""
     payload_active_key: str = ""
+    """Id of the payload key that encrypts new payloads (default: the last listed)."""
 
     cors_origins: list[str] = []
     """Origins allowed to call the API from a browser (the editor is same-origin)."""
@@ -77,6 +87,7 @@ class Settings(BaseSettings):
     webhook_signature_tolerance_seconds: int = Field(300, ge=1)
     """Signed deliveries whose timestamp is further from now are refused (replays)."""
     max_request_bytes: int = Field(2 * 1024 * 1024, ge=1024)
+    """Larger request bodies (webhooks included) get a 413."""
     trust_proxy_headers: bool = False
     """Use X-Forwarded-For for the client IP (only behind a proxy you control)."""
 
@@ -87,17 +98,22 @@ class Settings(BaseSettings):
     """Where files and claim-checked outputs live: `local` (BLOB_DIR, one host or a shared
     volume) or `database` (the app DB, for several hosts)."""
     blob_dir: Path = DATA_DIR / "blobs"
+    """Folder of the `local` blob backend."""
     blob_retention_days: float = Field(30.0, gt=0)
     """`python -m activities.blobs cleanup` deletes blobs older than this."""
 
     max_nodes_per_graph: int = Field(200, ge=1, le=5000)
+    """Larger graphs are rejected with a 422."""
     max_parallel_nodes: int = Field(20, ge=1, le=1000)
     """How many nodes of one run may execute at the same time."""
     max_inline_payload_bytes: int = Field(128 * 1024, ge=1024, le=2 * 1024 * 1024)
-    """Node outputs larger than this (JSON bytes) are rejected with a clear error."""
+    """Node outputs larger than this (JSON bytes) go to the blob store; history keeps a
+    reference (the claim check)."""
 
     worker_max_concurrent_activities: int = Field(100, ge=1)
+    """Activity slots per worker process."""
     worker_max_concurrent_workflow_tasks: int = Field(100, ge=1)
+    """Workflow-task slots per worker process."""
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":
