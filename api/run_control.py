@@ -93,14 +93,7 @@ async def start_run(
         id_reuse_policy=reuse_policy,
         task_queue=settings.temporal_task_queue,
         static_summary=f"{workflow.name} (v{version.version})",
-        search_attributes=TypedSearchAttributes(
-            [
-                SearchAttributePair(WORKFLOW_ID_KEY, str(workflow.id)),
-                SearchAttributePair(WORKFLOW_NAME_KEY, workflow.name),
-                SearchAttributePair(VERSION_KEY, version.version),
-                SearchAttributePair(WORKSPACE_ID_KEY, str(workflow.workspace_id)),
-            ]
-        ),
+        search_attributes=search_attributes(workflow, version),
     )
     run = Run(
         id=run_id,
@@ -120,6 +113,18 @@ async def start_run(
     session.refresh(run)
     RUNS_STARTED.labels(workflow.name).inc()
     return run
+
+
+def search_attributes(workflow: Workflow, version: WorkflowVersion) -> TypedSearchAttributes:
+    """What every run carries (API, webhook and schedule runs alike), to find it in the UI."""
+    return TypedSearchAttributes(
+        [
+            SearchAttributePair(WORKFLOW_ID_KEY, str(workflow.id)),
+            SearchAttributePair(WORKFLOW_NAME_KEY, workflow.name),
+            SearchAttributePair(VERSION_KEY, version.version),
+            SearchAttributePair(WORKSPACE_ID_KEY, str(workflow.workspace_id)),
+        ]
+    )
 
 
 def summary(settings: Settings, run: Run, workflow_name: str | None = None) -> RunSummary:

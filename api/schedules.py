@@ -23,7 +23,6 @@ from temporalio.client import (
     ScheduleUpdate,
     ScheduleUpdateInput,
 )
-from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.service import RPCError, RPCStatusCode
 
 from activities import NODE_TYPES
@@ -31,26 +30,15 @@ from activities.triggers import SCHEDULE_RUN_KEY
 from interpreter import GraphWorkflow, RunInput, RunPlan, build_plan
 
 from .core.config import Settings
-from .core.temporal import VERSION_KEY, WORKFLOW_ID_KEY, WORKFLOW_NAME_KEY, WORKSPACE_ID_KEY
+from .core.temporal import VERSION_KEY
 from .models import Trigger, Workflow, WorkflowVersion
+from .run_control import search_attributes
 
 DEFAULT_CATCHUP_SECONDS = 300.0
 
 
 def schedule_id(workflow_id: uuid.UUID, node_id: str) -> str:
     return f"sluice-{workflow_id}-{node_id}"
-
-
-def search_attributes(workflow: Workflow, version: WorkflowVersion) -> TypedSearchAttributes:
-    """The attributes every run carries (as start_run sets them), to find runs in the UI."""
-    return TypedSearchAttributes(
-        [
-            SearchAttributePair(WORKFLOW_ID_KEY, str(workflow.id)),
-            SearchAttributePair(WORKFLOW_NAME_KEY, workflow.name),
-            SearchAttributePair(VERSION_KEY, version.version),
-            SearchAttributePair(WORKSPACE_ID_KEY, str(workflow.workspace_id)),
-        ]
-    )
 
 
 def _plan(

@@ -105,6 +105,14 @@ class ScheduleNote(BaseModel):
     """Why it was paused or resumed; shown in the Temporal UI."""
 
 
+class WebhookAccepted(BaseModel):
+    """The answer to a delivery when no webhook.respond node answers."""
+
+    run_id: uuid.UUID
+    duplicate: bool
+    """The delivery's idempotency key named a run already started: this is that run."""
+
+
 class WebhookEventPublic(BaseModel):
     id: int
     node_id: str

@@ -19,8 +19,9 @@ from activities.blobs import blob_store
 from ..crud import workflows as workflows_crud
 from ..crud.credentials import read_credential, reveal
 from ..deps import RateLimiterDep, SessionDep, SettingsDep, TemporalClientDep
+from ..errors import ErrorOut, responses
 from ..middleware import RequestTooLarge
-from ..models import Run, Trigger, WebhookEvent, Workflow, WorkflowVersion
+from ..models import Run, Trigger, WebhookAccepted, WebhookEvent, Workflow, WorkflowVersion
 from ..run_control import start_run
 from ..triggers import node_config, trigger_nodes
 from ..webhooks import (
@@ -34,7 +35,15 @@ from ..webhooks import (
     wait_for_answer,
 )
 
-router = APIRouter(prefix="/hooks", tags=["hooks"])
+router = APIRouter(
+    prefix="/hooks",
+    tags=["hooks"],
+    responses={
+        202: {"model": WebhookAccepted, "description": "A run was started (or had been)"},
+        **responses(400, 401, 404, 413, 429, 503),
+        500: {"model": ErrorOut, "description": "The run failed before it answered"},
+    },
+)
 
 
 @router.post(

@@ -1,6 +1,5 @@
 """The node-type catalog the editor builds its palette and forms from."""
 
-
 from fastapi import APIRouter
 
 from activities import NODE_TYPES, describe

@@ -6,10 +6,11 @@ import asyncio
 from fastapi import APIRouter, HTTPException, Request, status
 from sqlmodel import col, select
 from temporalio.client import ScheduleActionExecutionStartWorkflow, ScheduleOverlapPolicy
+from temporalio.service import RPCError, RPCStatusCode
 
 from ..audit import record
 from ..deps import OperatorAccess, SessionDep, SettingsDep, TemporalClientDep, ViewerAccess
-from ..errors import not_found
+from ..errors import SIGNED_IN, not_found
 from ..models import (
     ScheduleNote,
     SchedulePublic,
@@ -21,7 +22,8 @@ from ..models import (
 from ..schedules import describe_schedule, next_run_at, scheduled_version
 from ..triggers import set_enabled
 
-router = APIRouter(prefix="/schedules", tags=["schedules"])
+router = APIRouter(prefix="/schedules", tags=["schedules"], responses=SIGNED_IN)
+MISSING = "missing in Temporal: publish the workflow again to recreate it"
 
 
 def _rows(session: SessionDep, access: ViewerAccess) -> list[tuple[Trigger, Workflow]]:
@@ -50,11 +52,23 @@ async def _public(
 ) -> SchedulePublic:
     assert trigger.schedule_id is not None
     description = await describe_schedule(client, trigger.schedule_id)
+    base = settings.temporal_ui_url.rstrip("/")
+    public = SchedulePublic(
+        id=trigger.schedule_id,
+        workflow_id=workflow.id,
+        workflow_name=workflow.name,
+        node_id=trigger.node_id,
+        paused=True,
+        note=MISSING,
+        next_run_at=None,
+        next_runs=[],
+        recent_runs=[],
+        version=workflow.latest_version,
+        temporal_ui_url=f"{base}/namespaces/{settings.temporal_namespace}/schedules/"
+        f"{trigger.schedule_id}",
+    )
     if description is None:
-        raise HTTPException(
-            status.HTTP_409_CONFLICT,
-            f"schedule {trigger.schedule_id} is missing in Temporal; publish the workflow again",
-        )
+        return public
     recent = [
         ScheduleRunPublic(
             scheduled_at=a.scheduled_at,
@@ -64,22 +78,16 @@ async def _public(
         for a in description.info.recent_actions
         if isinstance(a.action, ScheduleActionExecutionStartWorkflow)
     ]
-    base = settings.temporal_ui_url.rstrip("/")
-    return SchedulePublic(
-        id=trigger.schedule_id,
-        workflow_id=workflow.id,
-        workflow_name=workflow.name,
-        node_id=trigger.node_id,
-        paused=description.schedule.state.paused,
-        note=description.schedule.state.note or "",
-        next_run_at=next_run_at(description),
-        next_runs=list(description.info.next_action_times)
-        if not description.schedule.state.paused
-        else [],
-        recent_runs=recent,
-        version=scheduled_version(description) or workflow.latest_version,
-        temporal_ui_url=f"{base}/namespaces/{settings.temporal_namespace}/schedules/"
-        f"{trigger.schedule_id}",
+    paused = description.schedule.state.paused
+    return public.model_copy(
+        update={
+            "paused": paused,
+            "note": description.schedule.state.note or "",
+            "next_run_at": next_run_at(description),
+            "next_runs": [] if paused else list(description.info.next_action_times),
+            "recent_runs": recent,
+            "version": scheduled_version(description) or workflow.latest_version,
+        }
     )
 
 
@@ -116,16 +124,23 @@ async def _act(
 ) -> SchedulePublic:
     trigger, workflow = _row(session, access, schedule_id)
     text = (note.note if note else "") or f"{action}d by {access.user.email}"
-    if action == "trigger":
-        # "Run now" means now, even while a scheduled run is still going.
-        await client.get_schedule_handle(schedule_id).trigger(
-            overlap=ScheduleOverlapPolicy.ALLOW_ALL
-        )
-    else:
-        enabled = action == "resume"
-        await set_enabled(
-            session=session, client=client, trigger=trigger, enabled=enabled, note=text
-        )
+    try:
+        if action == "trigger":
+            # "Run now" means now, even while a scheduled run is still going.
+            await client.get_schedule_handle(schedule_id).trigger(
+                overlap=ScheduleOverlapPolicy.ALLOW_ALL
+            )
+        else:
+            enabled = action == "resume"
+            await set_enabled(
+                session=session, client=client, trigger=trigger, enabled=enabled, note=text
+            )
+    except RPCError as exc:
+        if exc.status != RPCStatusCode.NOT_FOUND:
+            raise
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, f"schedule {schedule_id} is {MISSING}"
+        ) from exc
     record(
         session,
         request,

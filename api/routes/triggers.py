@@ -9,7 +9,7 @@ from sqlmodel import col, select
 from ..audit import record
 from ..crud import workflows as crud
 from ..deps import OperatorAccess, SessionDep, SettingsDep, TemporalClientDep, ViewerAccess
-from ..errors import not_found
+from ..errors import SIGNED_IN, not_found
 from ..models import (
     Trigger,
     TriggerPublic,
@@ -21,7 +21,7 @@ from ..models import (
 )
 from ..triggers import read_triggers, set_enabled, triggers_public
 
-router = APIRouter(prefix="/workflows", tags=["triggers"])
+router = APIRouter(prefix="/workflows", tags=["triggers"], responses=SIGNED_IN)
 
 
 def _workflow(session: SessionDep, access: ViewerAccess, workflow_id: uuid.UUID) -> Workflow:

@@ -117,6 +117,8 @@ class World:
     approval_workflow: dict = field(default_factory=dict)
     approval: dict = field(default_factory=dict)
     """A pending approval of W."""
+    triggers: dict = field(default_factory=dict)
+    """W's webhook and schedule workflows (see `trigger_ids`)."""
 
     @property
     def owner(self) -> httpx.AsyncClient:
@@ -423,6 +425,30 @@ async def retry_run(world: World, caller: str) -> Call:
     return Call(f"/api/runs/{run_id}/retry")
 
 
+async def trigger_ids(world: World) -> dict[str, str]:
+    """A webhook workflow and a schedule workflow of W, made on first use."""
+    if not world.triggers:
+        graph = {"nodes": [node("hook", "trigger.webhook")], "edges": []}
+        hook = await create_workflow(world.owner, graph, name="matrix hook")
+        listed = await world.owner.get(f"/api/workflows/{hook['id']}/triggers")
+        graph = {"nodes": [node("tick", "trigger.schedule", {"cron": "0 0 1 1 *"})], "edges": []}
+        schedule = await create_workflow(world.owner, graph, name="matrix schedule")
+        world.triggers = {
+            "hook_workflow": hook["id"],
+            "hook_path": "/hooks/" + listed.json()["data"][0]["url"].rsplit("/", 1)[1],
+            "schedule_workflow": schedule["id"],
+            "schedule_id": f"sluice-{schedule['id']}-tick",
+        }
+    return world.triggers
+
+
+def on_triggers(path: str, json: Any = None) -> Build:
+    async def build(world: World, caller: str) -> Call:
+        return Call(path.format(**await trigger_ids(world)), json)
+
+    return build
+
+
 # Checks of a successful answer -------------------------------------------------------------
 
 
@@ -482,6 +508,13 @@ def encrypted(world: World, caller: str, body: Any) -> str | None:
     return None if ok else f"not encrypted: {payload}"
 
 
+def schedules_listed(world: World, caller: str, body: Any) -> str | None:
+    there = world.triggers["schedule_id"] in {s["id"] for s in body["data"]}
+    if there != _member_of_w(caller):
+        return f"W's schedule {'missing from' if _member_of_w(caller) else 'shown in'} the list"
+    return None
+
+
 def decrypted(world: World, caller: str, body: Any) -> str | None:
     return None if body == PLAIN_PAYLOADS else f"decoded to {body}, not {PLAIN_PAYLOADS}"
 
@@ -505,6 +538,7 @@ QUICK_GRAPH = simple_graph(1)
 ROUTES: dict[tuple[str, str], Row] = {
     # Health and accounts
     ("GET", "/api/health"): Row(PUBLIC, 200, fixed("/api/health")),
+    ("GET", "/api/ready"): Row(PUBLIC, 200, fixed("/api/ready")),
     ("POST", "/api/auth/register"): Row(PUBLIC, 201, register),
     ("POST", "/api/auth/login"): Row(PUBLIC, 200, login),
     ("POST", "/api/auth/refresh"): Row(PUBLIC, 200, refresh),
@@ -569,6 +603,12 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("GET", "/api/workflows/{workflow_id}/versions"): Row(
         VIEWER, 200, fixed("/api/workflows/{workflow_id}/versions"), OBJECT
     ),
+    ("GET", "/api/workflows/{workflow_id}/versions/{version}"): Row(
+        VIEWER, 200, fixed("/api/workflows/{workflow_id}/versions/1"), OBJECT
+    ),
+    ("PATCH", "/api/workflows/{workflow_id}"): Row(
+        EDITOR, 200, fixed("/api/workflows/{workflow_id}", {"description": "renamed"}), OBJECT
+    ),
     ("POST", "/api/workflows/{workflow_id}/runs"): Row(
         OPERATOR, 201, fixed("/api/workflows/{workflow_id}/runs", {"inputs": {"x": 2}}), OBJECT
     ),
@@ -592,6 +632,42 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("POST", "/api/codec/decode"): Row(ADMIN, 200, decode, check=decrypted),
     # Administration
     ("GET", "/api/audit"): Row(ADMIN, 200, fixed("/api/audit")),
+    # Triggers and schedules; a webhook URL's token is all a delivery needs
+    ("GET", "/api/workflows/{workflow_id}/triggers"): Row(
+        VIEWER, 200, on_triggers("/api/workflows/{hook_workflow}/triggers"), OBJECT
+    ),
+    ("GET", "/api/workflows/{workflow_id}/triggers/{node_id}/events"): Row(
+        VIEWER, 200, on_triggers("/api/workflows/{hook_workflow}/triggers/hook/events"), OBJECT
+    ),
+    ("POST", "/api/workflows/{workflow_id}/triggers/{node_id}/disable"): Row(
+        OPERATOR,
+        200,
+        on_triggers("/api/workflows/{schedule_workflow}/triggers/tick/disable"),
+        OBJECT,
+    ),
+    ("POST", "/api/workflows/{workflow_id}/triggers/{node_id}/enable"): Row(
+        OPERATOR,
+        200,
+        on_triggers("/api/workflows/{schedule_workflow}/triggers/tick/enable"),
+        OBJECT,
+    ),
+    ("GET", "/api/schedules"): Row(
+        VIEWER, 200, on_triggers("/api/schedules"), COLLECTION, schedules_listed
+    ),
+    ("GET", "/api/schedules/{schedule_id}"): Row(
+        VIEWER, 200, on_triggers("/api/schedules/{schedule_id}"), OBJECT
+    ),
+    ("POST", "/api/schedules/{schedule_id}/pause"): Row(
+        OPERATOR, 200, on_triggers("/api/schedules/{schedule_id}/pause"), OBJECT
+    ),
+    ("POST", "/api/schedules/{schedule_id}/resume"): Row(
+        OPERATOR, 200, on_triggers("/api/schedules/{schedule_id}/resume"), OBJECT
+    ),
+    ("POST", "/api/schedules/{schedule_id}/trigger"): Row(
+        OPERATOR, 202, on_triggers("/api/schedules/{schedule_id}/trigger"), OBJECT
+    ),
+    ("GET", "/hooks/{token}"): Row(PUBLIC, 202, on_triggers("{hook_path}")),
+    ("POST", "/hooks/{token}"): Row(PUBLIC, 202, on_triggers("{hook_path}", {"x": 1})),
 }
 
 
