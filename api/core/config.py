@@ -47,6 +47,19 @@ class Settings(BaseSettings):
     """Temporal namespace of every run."""
     temporal_task_queue: str = "sluice"
     """Task queue of GraphWorkflow and the node activities."""
+    temporal_tls: bool = False
+    """Connect to Temporal over TLS; on by itself when TEMPORAL_TLS_CERT or TEMPORAL_API_KEY is
+    set."""
+    temporal_tls_cert: Path | None = None
+    """Client certificate (PEM, with its chain) for mTLS to Temporal."""
+    temporal_tls_key: Path | None = None
+    """Private key of TEMPORAL_TLS_CERT (PEM)."""
+    temporal_tls_ca: Path | None = None
+    """CA bundle that signed the server's certificate; unset: the system's roots."""
+    temporal_tls_server_name: str | None = None
+    """Server name to verify when it differs from TEMPORAL_ADDRESS's host."""
+    temporal_api_key: str | None = None
+    """Temporal Cloud API key, instead of a client certificate (a secret)."""
     temporal_ui_url: str = "http://127.0.0.1:8233"
     """Base URL of the Temporal Web UI, used to build links to runs."""
 
@@ -114,6 +127,12 @@ class Settings(BaseSettings):
     """Activity slots per worker process."""
     worker_max_concurrent_workflow_tasks: int = Field(100, ge=1)
     """Workflow-task slots per worker process."""
+
+    @model_validator(mode="after")
+    def _tls_pairs(self) -> "Settings":
+        if (self.temporal_tls_cert is None) != (self.temporal_tls_key is None):
+            raise ValueError("set TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY together (mTLS)")
+        return self
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":

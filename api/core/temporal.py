@@ -1,8 +1,11 @@
 """Connecting to Temporal, and the search attributes that make runs easy to find."""
 
+from pathlib import Path
+
 from temporalio.client import Client
 from temporalio.common import SearchAttributeKey
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
+from temporalio.service import TLSConfig
 
 from .codec import data_converter
 from .config import Settings
@@ -33,7 +36,26 @@ async def connect(
         lazy=lazy,
         runtime=runtime,
         interceptors=tracing_interceptors(settings),
+        tls=tls_config(settings),
+        api_key=settings.temporal_api_key,
     )
+
+
+def tls_config(settings: Settings) -> TLSConfig | bool:
+    """mTLS (client certificate), server-verified TLS, or plain (the dev server)."""
+    wanted = settings.temporal_tls or settings.temporal_tls_cert or settings.temporal_api_key
+    if not wanted:
+        return False
+    return TLSConfig(
+        client_cert=_read(settings.temporal_tls_cert),
+        client_private_key=_read(settings.temporal_tls_key),
+        server_root_ca_cert=_read(settings.temporal_tls_ca),
+        domain=settings.temporal_tls_server_name,
+    )
+
+
+def _read(path: Path | None) -> bytes | None:
+    return path.read_bytes() if path else None
 
 
 def sdk_runtime(settings: Settings) -> Runtime | None:
