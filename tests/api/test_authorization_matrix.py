@@ -630,6 +630,7 @@ ROUTES: dict[tuple[str, str], Row] = {
         ADMIN, 200, fixed("/api/codec/encode", PLAIN_PAYLOADS), check=encrypted
     ),
     ("POST", "/api/codec/decode"): Row(ADMIN, 200, decode, check=decrypted),
+    ("GET", "/api/dashboard"): Row(VIEWER, 200, fixed("/api/dashboard"), COLLECTION),
     # Administration
     ("GET", "/api/audit"): Row(ADMIN, 200, fixed("/api/audit")),
     # Triggers and schedules; a webhook URL's token is all a delivery needs
