@@ -52,24 +52,29 @@ class RunEvents:
         if state.status in TERMINAL_STATUSES:
             yield self._event("run", status=state.status, error=state.error, output=state.output)
             return
-        changes: asyncio.Queue[str] = asyncio.Queue()
+        changes: asyncio.Queue[Any] = asyncio.Queue()
+        wanted = asyncio.Event()
         watchers = [
-            asyncio.create_task(self._watch_history(changes)),
-            asyncio.create_task(self._watch_retries(changes)),
+            asyncio.create_task(self._watch_history(changes, wanted)),
+            asyncio.create_task(self._watch_retries(wanted)),
+            asyncio.create_task(self._refresh(changes, wanted)),
         ]
         try:
             while True:
-                reason = await changes.get()
-                state = await fetch_state(self.client, self.run)
-                for event in self._diff(state.nodes):
+                item = await changes.get()
+                if isinstance(item, tuple):  # an activity's result, straight from history
+                    for event in self._diff(self._completed(*item)):
+                        yield event
+                    continue
+                for event in self._diff(item.nodes):
                     yield event
-                if reason == "closed" or state.status in TERMINAL_STATUSES:
+                if item.status in TERMINAL_STATUSES:
                     yield self._event(
                         "run",
-                        status=state.status,
-                        error=state.error,
-                        output=state.output,
-                        totals=state.totals,
+                        status=item.status,
+                        error=item.error,
+                        output=item.output,
+                        totals=item.totals,
                     )
                     return
         finally:
@@ -78,26 +83,53 @@ class RunEvents:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await watcher
 
-    async def _watch_history(self, changes: "asyncio.Queue[str]") -> None:
+    async def _refresh(self, changes: "asyncio.Queue[Any]", wanted: asyncio.Event) -> None:
+        # Query the workflow off the main loop, coalescing requests, so a slow query never
+        # holds back an activity result read from history.
+        while True:
+            await wanted.wait()
+            wanted.clear()
+            await changes.put(await fetch_state(self.client, self.run))
+
+    async def _watch_history(self, changes: "asyncio.Queue[Any]", wanted: asyncio.Event) -> None:
         handle = self.client.get_workflow_handle(self.run.temporal_workflow_id)
+        scheduled: dict[int, str] = {}
         async for event in handle.fetch_history_events(wait_new_event=True):
             if event.event_type in CLOSING:
-                await changes.put("closed")
+                wanted.set()
                 return
+            if event.HasField("activity_task_scheduled_event_attributes"):
+                scheduled[event.event_id] = (
+                    event.activity_task_scheduled_event_attributes.activity_id
+                )
+            if event.HasField("activity_task_completed_event_attributes"):
+                # The workflow has not seen the result yet; the history has: report it now.
+                done = event.activity_task_completed_event_attributes
+                node_id = scheduled.get(done.scheduled_event_id, "")
+                if node_id in self.known:
+                    [outcome] = await self.client.data_converter.decode(done.result.payloads)
+                    await changes.put((node_id, outcome, event.event_time.ToDatetime(UTC)))
             if event.event_type in (
                 EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
-                EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
                 EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED,
             ):
-                await changes.put("history")
+                wanted.set()
 
-    async def _watch_retries(self, changes: "asyncio.Queue[str]") -> None:
+    def _completed(self, node_id: str, outcome: Any, at: datetime) -> dict[str, NodeState]:
+        state = _copy(self.known.get(node_id) or NodeState())
+        if isinstance(outcome, dict) and outcome.get("port", "out") != "error":
+            state.status, state.finished_at = "succeeded", at.isoformat()
+            state.attempt = int(outcome.get("attempt") or state.attempt or 1)
+            state.output, state.port = outcome.get("output"), outcome.get("port")
+        return {node_id: state}
+
+    async def _watch_retries(self, wanted: asyncio.Event) -> None:
         # Attempts before the last one are not in history; Temporal's pending-activity info
         # has them, so look while a node runs.
         while True:
             await asyncio.sleep(RETRY_POLL_SECONDS)
             if any(s.status == "running" for s in self.known.values()):
-                await changes.put("retries")
+                wanted.set()
 
     def _diff(self, nodes: dict[str, NodeState]) -> list[dict[str, Any]]:
         events = []
