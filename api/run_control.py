@@ -20,6 +20,7 @@ from temporalio.service import RPCError
 from activities import NODE_TYPES
 from interpreter import GraphWorkflow, NodeState, RunInput, RunResult, build_plan
 
+from .child_plans import embed_child_plans
 from .core.config import Settings
 from .core.metrics import RUNS_STARTED
 from .core.temporal import VERSION_KEY, WORKFLOW_ID_KEY, WORKFLOW_NAME_KEY, WORKSPACE_ID_KEY
@@ -79,6 +80,7 @@ async def start_run(
         max_parallel=settings.max_parallel_nodes,
         workspace_id=str(workflow.workspace_id),
     )
+    plan = embed_child_plans(session, settings, plan, workflow.workspace_id)
     reuse_policy = (
         WorkflowIDReusePolicy.ALLOW_DUPLICATE
         if run_id is None

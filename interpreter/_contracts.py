@@ -7,7 +7,7 @@ converter can serialise them.
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-NodeKind = Literal["inline", "activity", "timer", "approval"]
+NodeKind = Literal["inline", "activity", "timer", "approval", "child"]
 """`inline`: pure, run in the workflow; `activity`: I/O in a worker; `timer`: durable sleep."""
 
 NodeStatus = Literal["pending", "running", "waiting", "succeeded", "failed", "skipped"]

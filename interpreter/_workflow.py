@@ -11,8 +11,10 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from ._approvals import ApprovalDesk, ApprovalTimedOut
+    from ._children import ChildFailed, run_child_node
     from ._contracts import NodeOutcome, NodePlan, NodeState, NodeTask, RunInput
     from ._expressions import ExpressionError, render
+    from ._offload import OFFLOAD_PATCH, reads_claimed_data, run_offloaded
     from ._pure_nodes import INLINE_NODES
     from ._scheduler import Scheduler
 
@@ -95,7 +97,7 @@ class GraphWorkflow:
                     reused = self._reuse[node.id]
                     self._states[node.id].started_at = workflow.now().isoformat()
                     self._succeed(scheduler, node, reused.get("output"), reused.get("port", "out"))
-                elif node.kind == "inline":
+                elif node.kind == "inline" and not self._offloads(scheduler, node):
                     scheduler.start(node.id)
                     self._run_inline(scheduler, node)
                 elif len(running) < limit:
@@ -103,10 +105,16 @@ class GraphWorkflow:
                     state = self._states[node.id]
                     state.status, state.attempt = "running", 1
                     state.started_at = workflow.now().isoformat()
-                    running[asyncio.create_task(self._execute(node))] = node
+                    inputs = scheduler.active_inputs(node.id)
+                    running[asyncio.create_task(self._execute(node, inputs))] = node
                 else:
                     continue
                 progressed = True
+
+    def _offloads(self, scheduler: Scheduler, node: NodePlan) -> bool:
+        """Whether an inline node reads claim-checked data, so runs as an activity instead."""
+        inputs = scheduler.active_inputs(node.id)
+        return reads_claimed_data(node, self._context, inputs) and workflow.patched(OFFLOAD_PATCH)
 
     def _run_inline(self, scheduler: Scheduler, node: NodePlan) -> None:
         state = self._states[node.id]
@@ -121,11 +129,15 @@ class GraphWorkflow:
             return
         self._succeed(scheduler, node, output, port)
 
-    async def _execute(self, node: NodePlan) -> NodeOutcome | None:
+    async def _execute(self, node: NodePlan, inputs: dict[str, list[str]]) -> NodeOutcome | None:
+        if node.kind == "inline":
+            return await run_offloaded(node, self._context, inputs, self._workspace_id)
         if node.kind == "timer":
             seconds = _seconds(render(node.config.get("seconds", 0), self._context))
             await workflow.sleep(timedelta(seconds=seconds), summary=node.label)
             return None
+        if node.kind == "child":
+            return await run_child_node(node, self._context)
         if node.kind == "approval":
             self._states[node.id].status = "waiting"
             config = render(node.config, self._context)
@@ -183,7 +195,7 @@ class GraphWorkflow:
                 self._states[node.id].attempt = int(details[0]["attempt"])
             self._fail(scheduler, node, str(cause or err))
             return
-        except (ExpressionError, ApprovalTimedOut) as exc:
+        except (ExpressionError, ApprovalTimedOut, ChildFailed) as exc:
             self._fail(scheduler, node, str(exc))
             return
         if outcome is None:

@@ -9,6 +9,7 @@ from activities import NODE_TYPES
 from interpreter import validate_graph
 
 from ..audit import record
+from ..child_plans import ChildPlanError, check_child_references
 from ..crud import workflows as crud
 from ..crud.credentials import check_graph_credentials
 from ..deps import (
@@ -51,6 +52,9 @@ def _check(graph: Graph, settings: SettingsDep, session: SessionDep, access: Edi
         session=session, workspace_id=access.workspace_id, graph=stored
     )
     errors = errors or check_triggers(
+        session=session, workspace_id=access.workspace_id, graph=stored
+    )
+    errors = errors or check_child_references(
         session=session, workspace_id=access.workspace_id, graph=stored
     )
     if errors:
@@ -265,14 +269,17 @@ async def start_workflow_run(
     version = crud.read_version(session=session, workflow_id=workflow.id, version=number)
     if version is None:
         not_found(f"version {number} of workflow", workflow_id)
-    run = await start_run(
-        session=session,
-        client=client,
-        settings=settings,
-        workflow=workflow,
-        version=version,
-        inputs=data.inputs,
-    )
+    try:
+        run = await start_run(
+            session=session,
+            client=client,
+            settings=settings,
+            workflow=workflow,
+            version=version,
+            inputs=data.inputs,
+        )
+    except ChildPlanError as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
     record(
         session,
         request,

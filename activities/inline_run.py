@@ -1,0 +1,70 @@
+"""`inline.run`: an inline node over claim-checked data, run where blobs can be read.
+
+The workflow sends an inline node here when it reads an upstream output the claim check
+stored as a blob (interpreter/_offload.py); the node's own pure implementation then runs on
+the data. A large result is claim-checked again on the way out, like any node output.
+"""
+
+import asyncio
+from typing import Any
+
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from interpreter import NodeTask, NodeType
+from interpreter._offload import OFFLOAD_ACTIVITY, claimed_fields
+from interpreter._pure_nodes import INLINE_NODES
+
+from ._deps import NodeDependencies
+from ._runtime import NodeError, Routed, node_activity, with_heartbeats
+from .blobs import BlobStore
+
+NODE_TYPES: list[NodeType] = []
+"""None of its own: it runs the inline node types (listed here so the catalog builds it)."""
+
+
+def build(deps: NodeDependencies) -> list[object]:
+    return [InlineRunActivities(deps.blobs).run]
+
+
+class InlineRunActivities:
+    """Runs inline node implementations on resolved claim-checked data."""
+
+    def __init__(self, blobs: BlobStore) -> None:
+        self.blobs = blobs
+
+    @node_activity(OFFLOAD_ACTIVITY)
+    async def run(self, task: NodeTask) -> Any:
+        """`task.config` is `{config, context, inputs}`: the node's raw config, the slice of
+        the run context it reads, and its input port → upstream node ids."""
+        implementation = INLINE_NODES.get(task.node_type)
+        if implementation is None:
+            raise NodeError(f"{task.node_type!r} is not an inline node type", retryable=False)
+        request = task.config
+        context = await with_heartbeats(self._resolved(task.workspace_id, request["context"]))
+        work = asyncio.to_thread(implementation, request["config"], context, request["inputs"])
+        try:
+            output, port = await with_heartbeats(work)
+        except Exception as exc:
+            # Pure code on the same data fails the same way every time: never retry it. No
+            # type, so the run shows the message the node gives when it runs inline.
+            attempt = {"attempt": activity.info().attempt}
+            raise ApplicationError(str(exc), attempt, non_retryable=True) from None
+        return Routed(output, port)
+
+    async def _resolved(self, workspace_id: str, context: dict[str, Any]) -> dict[str, Any]:
+        """The context with each claim-checked output (or field of one) loaded as data."""
+        nodes = {}
+        for node_id, state in context["nodes"].items():
+            output, claimed = state["output"], claimed_fields(state["output"])
+            if None in claimed:
+                output = await self.blobs.load_json(workspace_id, output)
+            elif claimed:
+                output = {
+                    key: await self.blobs.load_json(workspace_id, value)
+                    if key in claimed
+                    else value
+                    for key, value in output.items()
+                }
+            nodes[node_id] = {**state, "output": output}
+        return {**context, "nodes": nodes}
