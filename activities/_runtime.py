@@ -61,7 +61,7 @@ def node_activity(node_type: str, *, max_output_bytes: int | None = None) -> Cal
                     type=node_type,
                     non_retryable=not exc.retryable,
                     next_retry_delay=_delay(exc.retry_after),
-                ) from None  # the message says it all; a traceback would only add noise
+                ) from exc
             except (ApplicationError, asyncio.CancelledError):
                 raise
             except Exception as exc:

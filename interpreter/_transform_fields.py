@@ -81,10 +81,11 @@ def require_list(value: Any, field: str) -> list[Any]:
     """`value` if it is a list; else a ValueError naming the config field."""
     if isinstance(value, list):
         return value
-    if isinstance(value, dict) and "$blob" in value:
+    if _is_blob(value):
+        # Claim-checked outputs arrive as data (interpreter/_offload.py); this is a file.
         raise ValueError(
-            f"{field} is a stored file or large output ({value.get('name', 'blob')}); "
-            "transforms run in the workflow and read data, not blobs: parse or narrow it first"
+            f"{field} is the file {value.get('name', 'blob')!r}, not a list: "
+            "parse it first (file.parse_csv, file.parse_json, ...)"
         )
     raise ValueError(f"{field} must be a list, not {json_type(value)}")
 
@@ -102,9 +103,7 @@ def items_of(
     if field in config:
         if config[field] is None:
             # Most often a typo in the expression's path: never fall back to the input silently.
-            raise ValueError(
-                f"config.{field} is null: its expression found nothing{_blob_hint(context)}"
-            )
+            raise ValueError(f"config.{field} is null: its expression found nothing")
         return require_list(config[field], f"config.{field}")
     if not sources:
         raise ValueError(f"config.{field} is not set and no node is connected to take items from")
@@ -131,24 +130,6 @@ def items_of(
 
 def _is_blob(value: Any) -> bool:
     return isinstance(value, dict) and isinstance(value.get("$blob"), str)
-
-
-def _blob_hint(context: dict[str, Any]) -> str:
-    """Name the upstream outputs that were stored as blobs (claim check): a path into them
-    finds nothing in the workflow."""
-    stored = [
-        node_id
-        for node_id, state in context["nodes"].items()
-        if _is_blob(state.get("output"))
-        or (isinstance(state.get("output"), dict) and any(map(_is_blob, state["output"].values())))
-    ]
-    if not stored:
-        return ""
-    names = ", ".join(f"'{n}'" for n in stored)
-    return (
-        f" (the output of {names} is too large and was stored as a blob, partly or whole; "
-        "transforms run in the workflow and cannot read blobs)"
-    )
 
 
 def _search(path: Any, value: Any, field: str) -> Any:

@@ -68,7 +68,7 @@ class WorkerProcess:
 def _as_environment(settings: Settings) -> dict[str, str]:
     """Every setting as the variable pydantic-settings reads (complex values as JSON)."""
     env = {}
-    for name, value in settings.model_dump().items():
+    for name, value in settings.model_dump(mode="json").items():
         if value is not None:
             env[name.upper()] = value if isinstance(value, str) else json.dumps(value)
     return env
