@@ -1,4 +1,5 @@
-"""`python -m bench.memory_csv [--mb 100]`: parse a large CSV through `file.parse_csv`.
+"""`python -m bench.memory_csv [--mb 100]`: a large CSV through `file.parse_csv` and
+`transform.aggregate` (which runs as an activity, since its rows are claim-checked).
 
 Starts a headless Temporal dev server and one worker process (Sluice's worker, local blob
 store in a temporary folder), stores a generated CSV as a blob, runs a graph whose one node
@@ -54,14 +55,28 @@ async def measure(address: str, megabytes: int, folder: Path) -> None:
                     "id": "parse",
                     "type": "file.parse_csv",
                     "data": {"label": "parse", "config": {"file": ref}},
-                }
+                },
+                {
+                    "id": "totals",
+                    "type": "transform.aggregate",
+                    "data": {
+                        "config": {
+                            "items": "{{ nodes.parse.output.rows }}",
+                            "group_by": ["region"],
+                            "aggregations": [
+                                {"op": "count"},
+                                {"op": "sum", "field": "amount", "as": "revenue"},
+                            ],
+                        }
+                    },
+                },
             ],
-            "edges": [],
+            "edges": [{"source": "parse", "target": "totals"}],
         }
         plan = build_plan(
             graph, NODE_TYPES, workflow_id="bench", workflow_name="csv", version=1, max_parallel=20
         )
-        section("run", f"file.parse_csv over {rows:,} rows")
+        section("run", f"file.parse_csv → transform.aggregate over {rows:,} rows")
         began = time.perf_counter()
         handle = await client.start_workflow(
             GraphWorkflow.run,
@@ -81,6 +96,8 @@ async def measure(address: str, megabytes: int, folder: Path) -> None:
         f"rows (JSON blob)    {output['rows']['size'] / MIB:8.1f} MiB, "
         f"row_count {output['row_count']:,}"
     )
+    groups = result["nodes"]["totals"]["output"]["items"]
+    print(f"aggregate           {len(groups)} groups, {sum(g['count'] for g in groups):,} rows")
     print(f"run time            {seconds:8.1f} s")
     print(f"worker RSS idle     {idle:8.1f} MiB")
     print(f"worker RSS peak     {peak:8.1f} MiB")

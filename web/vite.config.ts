@@ -8,7 +8,8 @@ export default defineConfig({
   base: "/",
   plugins: [react()],
   server: {
-    proxy: { "/api": { target: api, changeOrigin: true } },
+    // ws: the live run and workspace events are WebSockets under /api.
+    proxy: { "/api": { target: api, changeOrigin: true, ws: true } },
   },
   build: {
     outDir: "dist",

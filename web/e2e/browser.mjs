@@ -17,9 +17,15 @@ export function launchChromium(executablePath = process.env.SLUICE_CHROMIUM || "
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
 }
 
-/** A page at 1280x800 that collects uncaught errors and console errors. */
-export async function openPage(browser, errors) {
-  const page = await browser.newPage({ viewport: VIEWPORT });
+/**
+ * A page at 1280x800 that collects uncaught errors and console errors. Pass a context (from
+ * `browser.newContext({ viewport: VIEWPORT })`) for several tabs sharing one session.
+ */
+export async function openPage(browserOrContext, errors) {
+  const page =
+    "newContext" in browserOrContext
+      ? await browserOrContext.newPage({ viewport: VIEWPORT })
+      : await browserOrContext.newPage();
   page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
   page.on("console", (message) => {
     // A 4xx the app handles still logs "Failed to load resource"; that is not an app error.

@@ -7,16 +7,24 @@
  *   2. a server 422 lands on the right field; then the HTTP node gets a 404 and shows why;
  *      then a slow peer's run is cancelled from the run panel;
  *   3. the run list and the read-only run page show the finished run;
- *   4. export, import, copy/paste, version history, rename, duplicate and delete.
+ *   4. export, import, copy/paste, version history, rename, duplicate and delete;
+ *   5. a credential is created with a secret, then renamed keeping it: the secret never
+ *      appears in the page, its inputs or storage after saving;
+ *   6. an approval node waits (the node shows waiting), the run list shows the run live (the
+ *      workspace WebSocket), the approval is approved from the inbox page, the next node shows
+ *      retrying after a 503, and the run finishes live over the run's WebSocket (no polling
+ *      fallback); a stale approval page shows the 409;
+ *   7. with the run WebSocket blocked, updates arrive by polling; cancel, then retry from the
+ *      failed node.
  *
  * Usage: node e2e/editor.e2e.mjs --base-url URL --ok-url URL --missing-url URL --slow-url URL
- *          --email NEW_EMAIL --password PASSWORD [--artifacts DIR]
+ *          --secured-url URL --secret TOKEN --email NEW_EMAIL --password PASSWORD [--artifacts DIR]
  * Prints one JSON line with what it saw; exits 1 when a step fails.
  */
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { launchChromium, openPage } from "./browser.mjs";
+import { launchChromium, openPage, VIEWPORT } from "./browser.mjs";
 
 const { values: opts } = parseArgs({
   options: {
@@ -24,6 +32,8 @@ const { values: opts } = parseArgs({
     "ok-url": { type: "string" },
     "missing-url": { type: "string" },
     "slow-url": { type: "string" },
+    "secured-url": { type: "string" },
+    secret: { type: "string" },
     email: { type: "string" },
     password: { type: "string" },
     artifacts: { type: "string", default: "test-artifacts/editor" },
@@ -172,6 +182,7 @@ async function drawSaveAndRun(page) {
     await page
       .locator('[data-testid="run-panel"][data-run-status="completed"]')
       .waitFor({ timeout: TIMEOUT });
+    result.live = await liveFigures(page, ["http_request_1", "transform_set_1"]);
     await shot(page, "4-succeeded");
   });
   await step("read the transform's output", async () => {
@@ -327,22 +338,313 @@ async function manageWorkflows(page, workflowId) {
   return result;
 }
 
+/** Which transport delivered each node's status, and how the run panel got its updates. */
+async function liveFigures(page, nodeIds) {
+  const panel = page.getByTestId("run-panel");
+  const updatedBy = {};
+  for (const id of nodeIds) updatedBy[id] = await node(page, id).getAttribute("data-updated-by");
+  return {
+    updatedBy,
+    transport: await panel.getAttribute("data-transport"),
+    fallbackPolls: Number(await panel.getAttribute("data-fallback-polls")),
+  };
+}
+
+/** Everything a secret could leak into: the markup, every field's value, and storage. */
+async function pageHolds(page, text) {
+  return page.evaluate((needle) => {
+    const values = [...document.querySelectorAll("input, textarea, select")].map((el) => el.value);
+    const storage = [localStorage, sessionStorage].flatMap((s) =>
+      Object.keys(s).map((k) => `${k}=${s.getItem(k)}`),
+    );
+    return [document.documentElement.outerHTML, document.body.innerText, ...values, ...storage].some(
+      (chunk) => chunk.includes(needle),
+    );
+  }, text);
+}
+
+async function credentials(page) {
+  const result = {};
+  const secret = opts.secret;
+  await step("the credentials page starts empty", async () => {
+    await page.getByRole("link", { name: "Credentials", exact: true }).click();
+    await page.getByText("No credentials yet").waitFor({ timeout: TIMEOUT });
+  });
+  await step("create a bearer-token credential with a secret", async () => {
+    await page.getByRole("button", { name: "New credential" }).click();
+    const editor = page.getByTestId("credential-editor");
+    await editor.getByLabel("Type").selectOption({ label: "HTTP bearer token" });
+    await editor.getByLabel("Name").fill("Peer token");
+    const token = editor.locator("#f-credential-data-token");
+    result.secretInputType = await token.getAttribute("type");
+    await token.fill(secret);
+    await shot(page, "9-credential-form");
+    await editor.getByRole("button", { name: "Create credential" }).click();
+    await editor.waitFor({ state: "detached", timeout: TIMEOUT });
+    const row = page.getByTestId("credential-table").locator("tbody tr", { hasText: "Peer token" });
+    await row.waitFor();
+    result.credentialId = await row.getAttribute("data-credential-id");
+    result.fieldsSet = (await row.getByTestId("fields-set").innerText()).trim();
+    result.secretInPageAfterCreate = await pageHolds(page, secret);
+  });
+  await step("edit: the secret stays write-only and is kept when left empty", async () => {
+    const row = page.getByTestId(`credential-${result.credentialId}`);
+    await row.getByRole("button", { name: "Edit" }).click();
+    const editor = page.getByTestId("credential-editor");
+    const token = editor.locator("#f-credential-data-token");
+    result.editTokenValue = await token.inputValue();
+    result.editTokenPlaceholder = await token.getAttribute("placeholder");
+    await editor.getByLabel("Name").fill("Peer token (prod)");
+    await editor.getByRole("button", { name: "Save changes" }).click();
+    await editor.waitFor({ state: "detached", timeout: TIMEOUT });
+    await page.getByTestId("credential-table").getByText("Peer token (prod)").waitFor();
+    result.secretInPageAfterEdit = await pageHolds(page, secret);
+    await page.reload();
+    await page.getByTestId("credential-table").waitFor();
+    result.secretInPageAfterReload = await pageHolds(page, secret);
+    await shot(page, "10-credentials");
+  });
+  return result;
+}
+
+/** trigger → approval (a form) → HTTP call with the credential, when approved. */
+function approvalWorkflow(credentialId) {
+  return {
+    name: "Refunds",
+    description: "A person approves each refund",
+    graph: {
+      nodes: [
+        {
+          id: "start",
+          type: "trigger.manual",
+          position: { x: 0, y: 0 },
+          data: { label: "Start", config: {} },
+        },
+        {
+          id: "ask",
+          type: "human.approval",
+          position: { x: 320, y: 0 },
+          data: {
+            label: "Ask finance",
+            config: {
+              title: "Refund 42 EUR?",
+              instructions: "Check the order, then decide.",
+              form_schema: {
+                type: "object",
+                required: ["reason"],
+                properties: { reason: { type: "string", minLength: 3, title: "Reason" } },
+              },
+            },
+          },
+        },
+        {
+          id: "call",
+          type: "http.request",
+          position: { x: 640, y: 0 },
+          data: {
+            label: "Tell the shop",
+            // The peer answers 503 first: a wide backoff keeps the node visibly retrying.
+            retry: { max_attempts: 3, initial_interval_seconds: 3 },
+            config: {
+              method: "GET",
+              url: opts["secured-url"],
+              credential_id: credentialId,
+              query: { reason: "{{ nodes.ask.output.form.reason }}" },
+            },
+          },
+        },
+      ],
+      edges: [
+        { id: "e1", source: "start", sourceHandle: "out", target: "ask", targetHandle: "in" },
+        { id: "e2", source: "ask", sourceHandle: "approved", target: "call", targetHandle: "in" },
+      ],
+    },
+  };
+}
+
+async function approvals(context, page, credentialId) {
+  const result = {};
+  let runs, inbox, stale;
+  await step("import a workflow with an approval node", async () => {
+    const file = path.join(ARTIFACTS, "refunds.sluice.json");
+    await writeFile(file, JSON.stringify(approvalWorkflow(credentialId)));
+    await page.getByRole("link", { name: "Workflows", exact: true }).click();
+    await page.getByTestId("import-file").setInputFiles(file);
+    await node(page, "ask").waitFor({ timeout: TIMEOUT });
+    result.workflowId = page.url().split("/").pop();
+  });
+  await step("a second tab shows the run list", async () => {
+    runs = await openPage(context, report.errors);
+    await runs.goto(`${BASE}/runs`);
+    await runs.getByTestId("run-table").waitFor({ timeout: TIMEOUT });
+  });
+  await step("run: the approval node waits, live", async () => {
+    await startRun(page);
+    await waitForStatus(page, "ask", "waiting");
+    result.waitingNodeText = await node(page, "ask").locator(".wf-node-state").innerText();
+    result.runId = (await page.getByRole("link", { name: "Run page" }).getAttribute("href")).split("/").pop();
+    await node(page, "ask").click();
+    await page.locator(".approval-link a").waitFor({ timeout: TIMEOUT });
+    result.approvalHref = await page.locator(".approval-link a").getAttribute("href");
+    await page.getByTestId("approvals-badge").waitFor({ timeout: TIMEOUT });
+    result.badge = Number(await page.getByTestId("approvals-badge").getAttribute("data-count"));
+    await shot(page, "11-approval-waiting");
+  });
+  await step("the run list shows the new run without a reload", async () => {
+    const row = runs.getByTestId(`run-row-${result.runId}`);
+    await row.waitFor({ timeout: TIMEOUT });
+    result.listedLive = await row.getAttribute("data-status");
+    result.liveRefreshes = Number(await runs.getByTestId("run-table").getAttribute("data-live-refreshes"));
+  });
+  await step("a third tab opens the approval and leaves it open", async () => {
+    stale = await openPage(context, report.errors);
+    await stale.goto(`${BASE}${result.approvalHref}`);
+    await stale.getByTestId("decision-form").waitFor({ timeout: TIMEOUT });
+  });
+  await step("the inbox lists it; its page needs the form to approve", async () => {
+    inbox = await openPage(context, report.errors);
+    await inbox.goto(`${BASE}/`);
+    await inbox.getByRole("link", { name: /^Approvals/ }).click();
+    const table = inbox.getByTestId("approval-table");
+    await table.waitFor({ timeout: TIMEOUT });
+    const row = table.locator("tbody tr", { hasText: "Refund 42 EUR?" });
+    result.inboxRow = {
+      who: (await row.locator("td").nth(1).innerText()).trim(),
+      expires: (await row.locator("td").nth(2).innerText()).trim(),
+      runLink: await row.getByRole("link", { name: /^run / }).getAttribute("href"),
+    };
+    await shot(inbox, "12-inbox");
+    await row.getByRole("link", { name: "Refund 42 EUR?" }).click();
+    await inbox.getByTestId("decision-form").waitFor();
+    result.instructions = await inbox.getByTestId("approval-instructions").innerText();
+    await inbox.getByRole("button", { name: "Approve" }).click();
+    result.requiredError = await inbox.locator('[data-field="form.reason"] .field-error').innerText();
+  });
+  await step("approve with a reason and a comment", async () => {
+    await inbox.getByLabel("Reason").fill("customer is right");
+    await inbox.getByLabel("Comment").fill("refund approved");
+    await shot(inbox, "13-approval-form");
+    await inbox.getByRole("button", { name: "Approve" }).click();
+    await inbox.getByTestId("approval-outcome").waitFor({ timeout: TIMEOUT });
+    result.decidedBy = await inbox.getByTestId("approval-decided-by").innerText();
+    result.approvalStatus = await inbox.getByTestId("approval-page").getAttribute("data-status");
+  });
+  await step("the HTTP node retries after a 503, shown live", async () => {
+    await waitForStatus(page, "call", "retrying");
+    result.retrying = {
+      attempt: await node(page, "call").getAttribute("data-attempt"),
+      state: await node(page, "call").locator(".wf-node-state").innerText(),
+      lastError: await page.getByTestId("node-call-last-error").innerText(),
+      updatedBy: await node(page, "call").getAttribute("data-updated-by"),
+    };
+    await shot(page, "14-retrying");
+  });
+  await step("the run finishes live over the WebSocket", async () => {
+    await waitForStatus(page, "call", "succeeded");
+    await page
+      .locator('[data-testid="run-panel"][data-run-status="completed"]')
+      .waitFor({ timeout: TIMEOUT });
+    result.statuses = await page
+      .locator(".wf-node")
+      .evaluateAll((els) => els.map((e) => [e.getAttribute("data-testid"), e.getAttribute("data-status")]));
+    result.live = await liveFigures(page, ["ask", "call"]);
+    await shot(page, "15-approved-run");
+  });
+  await step("the run list flips the run to completed, live", async () => {
+    await runs
+      .locator(`[data-testid="run-row-${result.runId}"][data-status="completed"]`)
+      .waitFor({ timeout: TIMEOUT });
+    result.finishedLive = true;
+  });
+  await step("the stale approval page shows why it cannot decide any more", async () => {
+    await stale.getByRole("button", { name: "Reject" }).click();
+    const refusal = stale.getByTestId("decision-refusal");
+    await refusal.waitFor({ timeout: TIMEOUT });
+    result.refusal = { status: await refusal.getAttribute("data-status"), text: await refusal.innerText() };
+    await shot(stale, "16-approval-409");
+    await stale.getByRole("button", { name: "Show its current state" }).click();
+    await stale.getByTestId("approval-outcome").waitFor({ timeout: TIMEOUT });
+  });
+  await step("the badge is gone once nothing waits", async () => {
+    await page.getByTestId("approvals-badge").waitFor({ state: "detached", timeout: TIMEOUT });
+  });
+  for (const tab of [runs, inbox, stale]) await tab.close();
+  return result;
+}
+
+async function pollingFallback(context, workflowId) {
+  const result = {};
+  const tab = await openPage(context, report.errors);
+  try {
+    await step("with the run WebSocket refused, a run is followed by polling", async () => {
+      await tab.routeWebSocket(/\/api\/runs\/[^/]+\/events$/, (ws) =>
+        ws.close({ code: 1011, reason: "blocked" }),
+      );
+      await tab.goto(`${BASE}/workflows/${workflowId}`);
+      await node(tab, "http_request_1").waitFor({ timeout: TIMEOUT });
+      await startRun(tab);
+      await waitForStatus(tab, "http_request_1", "running");
+      await tab.waitForFunction(
+        () =>
+          Number(document.querySelector('[data-testid="run-panel"]')?.getAttribute("data-fallback-polls")) >
+          0,
+      );
+      result.running = await liveFigures(tab, ["http_request_1"]);
+      await tab.getByRole("button", { name: "Cancel run" }).click();
+      await tab
+        .locator('[data-testid="run-panel"][data-run-status="cancelled"]')
+        .waitFor({ timeout: TIMEOUT });
+      result.cancelled = await liveFigures(tab, ["http_request_1"]);
+    });
+    await step("retry from the failed node starts a new run", async () => {
+      const firstRun = await tab.getByRole("link", { name: "Run page" }).getAttribute("href");
+      await tab.getByRole("button", { name: "Retry from failed node" }).click();
+      await tab.waitForFunction(
+        (before) =>
+          [...document.querySelectorAll("a")].some(
+            (a) => a.textContent === "Run page" && a.getAttribute("href") !== before,
+          ),
+        firstRun,
+      );
+      await waitForStatus(tab, "http_request_1", "running");
+      result.retry = {
+        firstRun: firstRun.split("/").pop(),
+        secondRun: (await tab.getByRole("link", { name: "Run page" }).getAttribute("href")).split("/").pop(),
+        triggerStatus: await node(tab, "trigger_manual_1").getAttribute("data-status"),
+      };
+      await shot(tab, "17-retry-polling");
+      await tab.getByRole("button", { name: "Cancel run" }).click();
+      await tab
+        .locator('[data-testid="run-panel"][data-run-status="cancelled"]')
+        .waitFor({ timeout: TIMEOUT });
+    });
+  } finally {
+    await tab.close();
+  }
+  return result;
+}
+
 async function main() {
   await mkdir(ARTIFACTS, { recursive: true });
   const browser = await launchChromium();
   let failed = null;
   try {
-    const page = await openPage(browser, report.errors);
-    page.on("dialog", (dialog) => void dialog.accept());
+    // One context: the tabs of scenario 6 share the session, as a person's tabs do.
+    const context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
+    context.on("page", (tab) => tab.on("dialog", (dialog) => void dialog.accept()));
+    const page = await openPage(context, report.errors);
     report.scenarios.happyPath = await drawSaveAndRun(page);
     report.scenarios.failingNode = await serverErrorAndFailingNode(page);
     report.scenarios.runs = await runListAndRunPage(page, report.scenarios.happyPath.runId);
     report.scenarios.manage = await manageWorkflows(page, report.scenarios.happyPath.workflowId);
+    report.scenarios.credentials = await credentials(page);
+    report.scenarios.approvals = await approvals(context, page, report.scenarios.credentials.credentialId);
+    report.scenarios.polling = await pollingFallback(context, report.scenarios.happyPath.workflowId);
   } catch (error) {
     failed = `step "${currentStep}" failed: ${error instanceof Error ? error.message : String(error)}`;
     try {
-      const [page] = browser.contexts().flatMap((c) => c.pages());
-      if (page) await shot(page, "failure");
+      const pages = browser.contexts().flatMap((c) => c.pages());
+      for (const [i, page] of pages.entries()) await shot(page, i ? `failure-tab-${i}` : "failure");
     } catch {
       // the screenshot is a bonus; the failure is what matters
     }

@@ -1,5 +1,5 @@
 /** The app: sign-in gate, top bar, the page for the current path, toasts. */
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { loadMe } from "./api/auth";
 import { useSession } from "./api/session";
 import { EmptyState } from "./components/EmptyState";
@@ -17,6 +17,13 @@ import { WorkflowList } from "./pages/WorkflowList";
 import { useCatalog } from "./store/catalogStore";
 import { useCredentials } from "./store/credentialStore";
 import { messageOf } from "./store/toastStore";
+
+// Pages away from the editor load on first visit: the editor's first render stays lean.
+const ApprovalsPage = lazy(() => import("./pages/ApprovalsPage").then((m) => ({ default: m.ApprovalsPage })));
+const ApprovalPage = lazy(() => import("./pages/ApprovalPage").then((m) => ({ default: m.ApprovalPage })));
+const CredentialsPage = lazy(() =>
+  import("./pages/CredentialsPage").then((m) => ({ default: m.CredentialsPage })),
+);
 
 export function App() {
   const route = useRoute();
@@ -45,7 +52,9 @@ export function App() {
       <>
         <TopBar route={route} />
         <main className="main" key={workspaceId ?? ""}>
-          <Page route={route} />
+          <Suspense fallback={<Loading />}>
+            <Page route={route} />
+          </Suspense>
         </main>
       </>
     );
@@ -67,6 +76,12 @@ function Page({ route }: { route: Route }) {
       return <RunList key={route.workflowId ?? ""} workflowId={route.workflowId} />;
     case "run":
       return <RunPage key={route.runId} runId={route.runId} />;
+    case "approvals":
+      return <ApprovalsPage />;
+    case "approval":
+      return <ApprovalPage key={route.approvalId} approvalId={route.approvalId} />;
+    case "credentials":
+      return <CredentialsPage />;
     case "not-found":
       return (
         <EmptyState title="Page not found" action={<Link href="/">Back to the workflows</Link>}>

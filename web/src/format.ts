@@ -36,3 +36,43 @@ export function formatJson(value: unknown): string {
   if (value === undefined) return "";
   return JSON.stringify(value, null, 2) ?? String(value);
 }
+
+/** An LLM cost in US dollars: cents for large sums, more digits for small ones. */
+export function formatCost(dollars: number): string {
+  if (dollars >= 1) return `$${dollars.toFixed(2)}`;
+  if (dollars >= 0.01) return `$${dollars.toFixed(3)}`;
+  return `$${dollars.toFixed(5)}`;
+}
+
+/** "in 2h 5m", "3m 10s ago", from an ISO time. */
+export function relativeTime(iso: string, now = Date.now()): string {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return iso;
+  const delta = at - now;
+  const abs = Math.abs(delta);
+  const text = abs < 60_000 ? `${Math.round(abs / 1000)} s` : formatDuration(abs);
+  return delta >= 0 ? `in ${text}` : `${text} ago`;
+}
+
+/**
+ * The run list's date filter: `from` and `to` are days ("2025-01-31", from date inputs), both
+ * included, in the browser's time zone; answered as ISO instants for created_after/before.
+ */
+export function dayRange(from: string, to: string): { after?: string; before?: string } {
+  const range: { after?: string; before?: string } = {};
+  const start = parseDay(from);
+  const end = parseDay(to);
+  if (start) range.after = start.toISOString();
+  if (end) {
+    end.setDate(end.getDate() + 1);
+    range.before = end.toISOString();
+  }
+  return range;
+}
+
+function parseDay(day: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return null;
+  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  return Number.isNaN(date.getTime()) ? null : date;
+}

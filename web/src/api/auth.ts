@@ -1,16 +1,6 @@
-/** Accounts: register, log in and out, who am I, credentials for the pickers. */
+/** Accounts: register, log in and out, who am I. */
 import { http, unwrap } from "./client";
-import type { components } from "./schema";
 import { useSession, type UserPublic } from "./session";
-
-export type CredentialPublic = components["schemas"]["CredentialPublic"];
-
-/** One entry of GET /api/credential-types (an open object in the schema). */
-export interface CredentialTypeInfo {
-  type: string;
-  label: string;
-  kind: string;
-}
 
 export async function logIn(email: string, password: string): Promise<void> {
   const pair = await unwrap(http.POST("/api/auth/login", { body: { email, password } }));
@@ -38,13 +28,4 @@ export async function logOut(): Promise<void> {
   } finally {
     useSession.getState().signOut();
   }
-}
-
-export async function readCredentials(): Promise<CredentialPublic[]> {
-  return (await unwrap(http.GET("/api/credentials"))).data;
-}
-
-export async function readCredentialTypes(): Promise<CredentialTypeInfo[]> {
-  const data = await unwrap(http.GET("/api/credential-types"));
-  return data as unknown as CredentialTypeInfo[];
 }

@@ -54,8 +54,9 @@ function isAuthCall(request: Request): boolean {
 
 let refreshing: Promise<boolean> | null = null;
 
-/** One refresh at a time: concurrent 401s wait for the same new tokens. */
-function refreshTokens(): Promise<boolean> {
+/** One refresh at a time: concurrent 401s wait for the same new tokens. WebSockets call it
+ * when the server refuses their token. */
+export function refreshTokens(): Promise<boolean> {
   refreshing ??= (async () => {
     const tokens = useSession.getState().tokens;
     if (!tokens) return false;

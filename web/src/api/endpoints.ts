@@ -2,12 +2,20 @@
 import { http, unwrap } from "./client";
 import type {
   ApiGraph,
+  ApprovalPublic,
+  ApprovalStatus,
+  CredentialCreate,
+  CredentialPublic,
+  CredentialTypeInfo,
+  CredentialUpdate,
+  DecisionCreate,
   NodeTypeInfo,
   RunPublic,
   RunStatus,
   RunSummary,
   VersionPublic,
   WorkflowPublic,
+  WorkflowRename,
   WorkflowSummary,
 } from "./types";
 
@@ -19,9 +27,11 @@ export interface WorkflowDraft {
 
 export async function readNodeTypes(): Promise<NodeTypeInfo[]> {
   const data = await unwrap(http.GET("/api/node-types"));
-  // The schema types this list as open objects; the catalog's shape is NodeTypeInfo.
-  return data as unknown as NodeTypeInfo[];
+  // Typed by the schema, except the two JSON Schemas it carries (open objects there).
+  return data as NodeTypeInfo[];
 }
+
+// --- workflows ---------------------------------------------------------------------------------
 
 export async function readWorkflows(): Promise<{ data: WorkflowSummary[]; count: number }> {
   return unwrap(http.GET("/api/workflows", { params: { query: { limit: 500 } } }));
@@ -45,6 +55,13 @@ export function updateWorkflow(id: string, draft: WorkflowDraft): Promise<Workfl
   );
 }
 
+/** Name and description only: no new version. */
+export function renameWorkflow(id: string, change: WorkflowRename): Promise<WorkflowPublic> {
+  return unwrap(
+    http.PATCH("/api/workflows/{workflow_id}", { params: { path: { workflow_id: id } }, body: change }),
+  );
+}
+
 export async function deleteWorkflow(id: string): Promise<void> {
   await unwrap(http.DELETE("/api/workflows/{workflow_id}", { params: { path: { workflow_id: id } } }));
 }
@@ -55,6 +72,16 @@ export async function readVersions(id: string): Promise<VersionPublic[]> {
   );
   return page.data;
 }
+
+export function readVersion(id: string, version: number): Promise<VersionPublic> {
+  return unwrap(
+    http.GET("/api/workflows/{workflow_id}/versions/{version}", {
+      params: { path: { workflow_id: id, version } },
+    }),
+  );
+}
+
+// --- runs --------------------------------------------------------------------------------------
 
 export function startRun(
   workflowId: string,
@@ -72,6 +99,9 @@ export function startRun(
 export interface RunFilter {
   workflowId?: string;
   status?: RunStatus;
+  /** ISO date-times. */
+  createdAfter?: string;
+  createdBefore?: string;
   offset?: number;
   limit?: number;
 }
@@ -83,6 +113,8 @@ export function readRuns(filter: RunFilter = {}): Promise<{ data: RunSummary[]; 
         query: {
           workflow_id: filter.workflowId ?? null,
           status: filter.status ?? null,
+          created_after: filter.createdAfter ?? null,
+          created_before: filter.createdBefore ?? null,
           offset: filter.offset ?? 0,
           limit: filter.limit ?? 50,
         },
@@ -99,4 +131,76 @@ export function readRun(id: string, signal?: AbortSignal): Promise<RunPublic> {
 
 export function cancelRun(id: string): Promise<RunPublic> {
   return unwrap(http.POST("/api/runs/{run_id}/cancel", { params: { path: { run_id: id } } }));
+}
+
+/** A new run of the same version and inputs, reusing the nodes that succeeded. */
+export function retryRun(id: string): Promise<RunSummary> {
+  return unwrap(http.POST("/api/runs/{run_id}/retry", { params: { path: { run_id: id } } }));
+}
+
+// --- approvals ---------------------------------------------------------------------------------
+
+export interface ApprovalFilter {
+  status?: ApprovalStatus;
+  workflowId?: string;
+  /** Only those I may decide (the API's default). */
+  mine?: boolean;
+  limit?: number;
+}
+
+export function readApprovals(
+  filter: ApprovalFilter = {},
+): Promise<{ data: ApprovalPublic[]; count: number }> {
+  return unwrap(
+    http.GET("/api/approvals", {
+      params: {
+        query: {
+          status: filter.status ?? "pending",
+          workflow_id: filter.workflowId ?? null,
+          mine: filter.mine ?? true,
+          limit: filter.limit ?? 100,
+        },
+      },
+    }),
+  );
+}
+
+export function readApproval(id: string): Promise<ApprovalPublic> {
+  return unwrap(http.GET("/api/approvals/{approval_id}", { params: { path: { approval_id: id } } }));
+}
+
+/** 403 (not an approver), 409 (no longer pending) and 422 (form) come back as ApiError. */
+export function decideApproval(id: string, decision: DecisionCreate): Promise<ApprovalPublic> {
+  return unwrap(
+    http.POST("/api/approvals/{approval_id}/decision", {
+      params: { path: { approval_id: id } },
+      body: decision,
+    }),
+  );
+}
+
+// --- credentials -------------------------------------------------------------------------------
+
+export async function readCredentials(): Promise<CredentialPublic[]> {
+  return (await unwrap(http.GET("/api/credentials"))).data;
+}
+
+export async function readCredentialTypes(): Promise<CredentialTypeInfo[]> {
+  const data = await unwrap(http.GET("/api/credential-types"));
+  return data as unknown as CredentialTypeInfo[];
+}
+
+export function createCredential(body: CredentialCreate): Promise<CredentialPublic> {
+  return unwrap(http.POST("/api/credentials", { body }));
+}
+
+/** Omitted data fields keep their values, `null` removes one. */
+export function updateCredential(id: string, body: CredentialUpdate): Promise<CredentialPublic> {
+  return unwrap(
+    http.PUT("/api/credentials/{credential_id}", { params: { path: { credential_id: id } }, body }),
+  );
+}
+
+export async function deleteCredential(id: string): Promise<void> {
+  await unwrap(http.DELETE("/api/credentials/{credential_id}", { params: { path: { credential_id: id } } }));
 }

@@ -6,19 +6,25 @@ type Schemas = components["schemas"];
 export type WorkflowSummary = Schemas["WorkflowSummary"];
 export type WorkflowPublic = Schemas["WorkflowPublic"];
 export type WorkflowCreate = Schemas["WorkflowCreate"];
+export type WorkflowRename = Schemas["WorkflowRename"];
 export type VersionPublic = Schemas["VersionPublic"];
 export type RunSummary = Schemas["RunSummary"];
 export type RunPublic = Schemas["RunPublic"];
 export type RunStatus = RunSummary["status"];
 export type NodeRunState = Schemas["NodeStatePublic"];
+export type NodeStatus = NodeRunState["status"];
 export type ApiGraph = Schemas["Graph"];
 export type ApiNode = Schemas["GraphNode"];
 export type ApiEdge = Schemas["GraphEdge"];
 export type ApiNodeData = Schemas["NodeData"];
 export type RetryOptions = Schemas["RetryOptions"];
-
-/** Node status values the run API documents (the schema types it as a plain string). */
-export type NodeStatus = "pending" | "running" | "succeeded" | "failed" | "skipped";
+export type NodeDefaults = Schemas["NodeDefaults"];
+export type ApprovalPublic = Schemas["ApprovalPublic"];
+export type ApprovalStatus = ApprovalPublic["status"];
+export type DecisionCreate = Schemas["DecisionCreate"];
+export type CredentialPublic = Schemas["CredentialPublic"];
+export type CredentialCreate = Schemas["CredentialCreate"];
+export type CredentialUpdate = Schemas["CredentialUpdate"];
 
 export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = [
   "completed",
@@ -30,20 +36,26 @@ export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = [
 
 export type JsonType = "string" | "number" | "integer" | "boolean" | "object" | "array" | "null";
 
-/** The JSON Schema keywords the node catalog uses; forms and validation read these. */
+/**
+ * The JSON Schema keywords the catalogs use; forms and validation read these. The API types
+ * these schemas as open objects (they are data), so this is the one hand-written view of them.
+ */
 export interface JsonSchema {
   type?: JsonType | JsonType[];
   title?: string;
   description?: string;
   default?: unknown;
+  examples?: unknown[];
   enum?: unknown[];
   const?: unknown;
   properties?: Record<string, JsonSchema>;
   required?: string[];
   additionalProperties?: boolean | JsonSchema;
+  minProperties?: number;
   items?: JsonSchema;
   minItems?: number;
   maxItems?: number;
+  uniqueItems?: boolean;
   minLength?: number;
   maxLength?: number;
   pattern?: string;
@@ -58,22 +70,27 @@ export interface JsonSchema {
   "x-widget"?: "json" | "textarea" | "keyvalue";
 }
 
-export type NodeKind = "inline" | "activity" | "timer";
-
-/** One entry of GET /api/node-types (the OpenAPI schema types it as an open object). */
-export interface NodeTypeInfo {
-  type: string;
-  category: string;
-  label: string;
-  description: string;
-  kind: NodeKind;
+/**
+ * One entry of GET /api/node-types: the generated NodeTypePublic, with its two schemas read as
+ * JSON Schema. `kind` is "inline", "activity", "timer" or "approval".
+ */
+export type NodeTypeInfo = Omit<Schemas["NodeTypePublic"], "config_schema" | "output_schema"> & {
   config_schema: JsonSchema;
   output_schema: JsonSchema;
-  credential_type: string | null;
-  input_ports: string[];
-  output_ports: string[];
-  /** JMESPath over the config naming more output ports (nodes that route by configuration). */
-  ports_from?: string | null;
+};
+
+/**
+ * One entry of GET /api/credential-types. The route answers `list[dict]`, so the OpenAPI schema
+ * has no shape for it (see the report: `response_model=list[CredentialTypePublic]` would type it).
+ */
+export interface CredentialTypeInfo {
+  type: string;
+  label: string;
+  /** What node types ask for (`credential_type`); several types may share a kind. */
+  kind: string;
+  schema: JsonSchema;
+  /** Write-only fields: never answered by the API. */
+  secret_fields: string[];
 }
 
 /** A 422 detail item; graph problems add the node id and the field (e.g. "config.url"). */

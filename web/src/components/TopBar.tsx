@@ -1,13 +1,31 @@
-/** The app's header: brand, sections, workspace switcher, account. */
+/** The app's header: brand, sections (with the pending approvals badge), workspace, account. */
+import { useEffect, useState } from "react";
 import { logOut } from "../api/auth";
 import { useSession } from "../api/session";
 import type { Route } from "../hooks/useRoute";
 import { navigate } from "../hooks/useRoute";
+import { useWorkspaceEvents } from "../live/workspaceFeed";
+import { useApprovalBadge } from "../store/approvalStore";
 import { toast } from "../store/toastStore";
 import { Link } from "./Link";
 
+/** Approvals open without a workspace event, so the badge also looks now and then. */
+const BADGE_REFRESH_MS = 30_000;
+/** The badge waits for the page's own requests and first render (a 100-node canvas, say). */
+const BADGE_FIRST_LOOK_MS = 2_000;
+
+const SECTIONS: Partial<Record<Route["page"], string>> = {
+  runs: "runs",
+  run: "runs",
+  approvals: "approvals",
+  approval: "approvals",
+  credentials: "credentials",
+};
+
 export function TopBar({ route }: { route: Route }) {
-  const section = route.page === "runs" || route.page === "run" ? "runs" : "workflows";
+  const section = SECTIONS[route.page] ?? "workflows";
+  const pending = useApprovalBadge((s) => s.pending);
+  useBadgeRefresh();
   const user = useSession((s) => s.user);
   const workspaceId = useSession((s) => s.workspaceId);
   const setWorkspace = useSession((s) => s.setWorkspace);
@@ -31,6 +49,21 @@ export function TopBar({ route }: { route: Route }) {
         </Link>
         <Link href="/runs" aria-current={section === "runs" ? "page" : undefined}>
           Runs
+        </Link>
+        <Link
+          href="/approvals"
+          aria-current={section === "approvals" ? "page" : undefined}
+          aria-label={pending ? `Approvals, ${pending} pending` : "Approvals"}
+        >
+          Approvals
+          {pending ? (
+            <span className="nav-badge" data-testid="approvals-badge" data-count={pending}>
+              {pending > 99 ? "99+" : pending}
+            </span>
+          ) : null}
+        </Link>
+        <Link href="/credentials" aria-current={section === "credentials" ? "page" : undefined}>
+          Credentials
         </Link>
       </nav>
       <div className="topbar-spacer" />
@@ -58,4 +91,27 @@ export function TopBar({ route }: { route: Route }) {
       </button>
     </header>
   );
+}
+
+function useBadgeRefresh(): void {
+  const workspaceId = useSession((s) => s.workspaceId);
+  const [started, setStarted] = useState(false);
+  useEffect(() => {
+    const { refresh, reset } = useApprovalBadge.getState();
+    reset();
+    const first = setTimeout(() => {
+      setStarted(true);
+      void refresh();
+    }, BADGE_FIRST_LOOK_MS);
+    const timer = setInterval(() => void refresh(), BADGE_REFRESH_MS);
+    const onFocus = () => void refresh();
+    window.addEventListener("focus", onFocus);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+      window.removeEventListener("focus", onFocus);
+    };
+  }, [workspaceId]);
+  // A run finishing may close its approvals (cancelled, failed elsewhere).
+  useWorkspaceEvents(() => void useApprovalBadge.getState().refresh(), started);
 }

@@ -11,6 +11,10 @@ describe("parseRoute", () => {
     ["/workflows/abc/versions/0", { page: "not-found" }],
     ["/runs", { page: "runs", workflowId: null }],
     ["/runs/r1", { page: "run", runId: "r1" }],
+    ["/approvals", { page: "approvals" }],
+    ["/approvals/a1", { page: "approval", approvalId: "a1" }],
+    ["/approvals/a1/x", { page: "not-found" }],
+    ["/credentials", { page: "credentials" }],
     ["/nope/x/y", { page: "not-found" }],
   ])("%s", (path, route) => {
     expect(parseRoute(path)).toEqual(route);

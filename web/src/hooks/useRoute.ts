@@ -6,6 +6,9 @@ export type Route =
   | { page: "editor"; workflowId: string | null; version: number | null }
   | { page: "runs"; workflowId: string | null }
   | { page: "run"; runId: string }
+  | { page: "approvals" }
+  | { page: "approval"; approvalId: string }
+  | { page: "credentials" }
   | { page: "not-found" };
 
 export function parseRoute(pathname: string, search = ""): Route {
@@ -26,6 +29,9 @@ export function parseRoute(pathname: string, search = ""): Route {
     return { page: "runs", workflowId: new URLSearchParams(search).get("workflow") };
   }
   if (first === "runs" && second && parts.length === 2) return { page: "run", runId: second };
+  if (first === "approvals" && parts.length === 1) return { page: "approvals" };
+  if (first === "approvals" && second && parts.length === 2) return { page: "approval", approvalId: second };
+  if (first === "credentials" && parts.length === 1) return { page: "credentials" };
   return { page: "not-found" };
 }
 

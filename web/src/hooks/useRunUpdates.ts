@@ -1,50 +1,37 @@
 /**
- * Live updates of one run. Polls GET /api/runs/{id} every ~500 ms until the run ends; this
- * hook is the only place that knows how updates arrive, so a WebSocket can replace it.
+ * Live updates of one run, over WS /api/runs/{id}/events with GET polling as the fallback
+ * (see live/runFeed.ts). This hook is the only place that knows how updates arrive.
  */
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { readRun } from "../api/endpoints";
-import { TERMINAL_RUN_STATUSES, type RunPublic } from "../api/types";
-import { messageOf } from "../store/toastStore";
+import { RunFeed, type FeedState } from "../live/runFeed";
+import { isFinished, newlyWaiting } from "../live/runView";
+import { browserSocketDeps } from "../live/socket";
+import { useApprovalBadge } from "../store/approvalStore";
 
-export const POLL_INTERVAL_MS = 500;
+export type RunUpdates = FeedState;
 
-export interface RunUpdates {
-  run: RunPublic | null;
-  error: string | null;
-}
-
-export function isFinished(run: RunPublic | null): boolean {
-  return run !== null && TERMINAL_RUN_STATUSES.includes(run.status);
-}
+const IDLE: RunUpdates = { run: null, error: null, transport: "connecting", polls: 0, connections: 0 };
 
 export function useRunUpdates(runId: string | null): RunUpdates {
-  const [state, setState] = useState<RunUpdates>({ run: null, error: null });
+  const [state, setState] = useState<RunUpdates>(IDLE);
 
   useEffect(() => {
-    setState({ run: null, error: null });
+    setState(IDLE);
     if (!runId) return;
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-
-    const poll = async () => {
-      try {
-        const run = await readRun(runId, controller.signal);
-        setState({ run, error: null });
-        if (isFinished(run)) return;
-      } catch (error) {
-        if (controller.signal.aborted) return;
-        setState((previous) => ({ run: previous.run, error: messageOf(error) }));
-      }
-      timer = setTimeout(() => void poll(), POLL_INTERVAL_MS);
-    };
-    void poll();
-
-    return () => {
-      controller.abort();
-      clearTimeout(timer);
-    };
+    const feed = new RunFeed(runId, { ...browserSocketDeps, readRun }, setState);
+    feed.start();
+    return () => feed.stop();
   }, [runId]);
+
+  // A node starting to wait for a person, or the run ending, changes the approvals inbox.
+  const previous = useRef(state.run);
+  useEffect(() => {
+    const before = previous.current;
+    previous.current = state.run;
+    const ended = isFinished(state.run) && before !== null && !isFinished(before);
+    if (ended || newlyWaiting(before, state.run).length > 0) void useApprovalBadge.getState().refresh();
+  }, [state.run]);
 
   return state;
 }

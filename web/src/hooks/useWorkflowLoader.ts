@@ -1,6 +1,6 @@
 /** Loads a workflow (or one of its versions, read-only) into the editor store. */
 import { useCallback, useEffect, useRef, useState } from "react";
-import { readVersions, readWorkflow } from "../api/endpoints";
+import { readVersion, readWorkflow } from "../api/endpoints";
 import { fromApiGraph, parseApiGraph } from "../graph/convert";
 import { NEW_WORKFLOW, useEditor } from "../store/editorStore";
 import { messageOf } from "../store/toastStore";
@@ -31,17 +31,15 @@ export function useWorkflowLoader(workflowId: string | null, version: number | n
       return;
     }
     setState({ loading: true, error: null });
-    Promise.all([readWorkflow(workflowId), version === null ? null : readVersions(workflowId)])
-      .then(([workflow, versions]) => {
+    Promise.all([readWorkflow(workflowId), version === null ? null : readVersion(workflowId, version)])
+      .then(([workflow, old]) => {
         if (!live) return;
         const base = { id: workflow.id, name: workflow.name, description: workflow.description };
-        if (versions === null) {
+        if (old === null) {
           useEditor
             .getState()
             .load({ ...base, version: workflow.version }, fromApiGraph(parseApiGraph(workflow.graph)));
         } else {
-          const old = versions.find((v) => v.version === version);
-          if (!old) throw new Error(`version ${version} of this workflow does not exist`);
           useEditor
             .getState()
             .load({ ...base, version }, fromApiGraph(parseApiGraph(old.graph)), { readOnly: true });

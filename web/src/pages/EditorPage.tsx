@@ -2,7 +2,7 @@
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError } from "../api/client";
-import { cancelRun, createWorkflow, startRun, updateWorkflow } from "../api/endpoints";
+import { cancelRun, createWorkflow, retryRun, startRun, updateWorkflow } from "../api/endpoints";
 import type { JsonSchema, NodeTypeInfo } from "../api/types";
 import { Canvas, NODE_SIZE } from "../components/editor/Canvas";
 import { EditorToolbar } from "../components/editor/EditorToolbar";
@@ -53,6 +53,7 @@ function Editor({ workflowId, version }: EditorPageProps) {
   const [runDialog, setRunDialog] = useState<JsonSchema | null | false>(false);
   const [starting, setStarting] = useState(false);
   const [cancelling, setCancelling] = useState(false);
+  const [retrying, setRetrying] = useState(false);
   const updates = useRunUpdates(runId);
   const canvasBox = useRef<HTMLDivElement>(null);
   const { screenToFlowPosition } = useReactFlow();
@@ -146,6 +147,20 @@ function Editor({ workflowId, version }: EditorPageProps) {
     }
   };
 
+  const retry = async () => {
+    if (!runId) return;
+    setRetrying(true);
+    try {
+      const next = await retryRun(runId);
+      setRunId(next.id);
+      toast.info("Retrying from the failed node…");
+    } catch (err) {
+      toast.error(`Not retried: ${messageOf(err)}`);
+    } finally {
+      setRetrying(false);
+    }
+  };
+
   const exportJson = () => {
     const state = useEditor.getState();
     downloadJson(`${slug(state.meta.name)}.sluice.json`, {
@@ -198,8 +213,12 @@ function Editor({ workflowId, version }: EditorPageProps) {
                 <RunPanel
                   run={updates.run}
                   error={updates.error}
+                  transport={updates.transport}
+                  polls={updates.polls}
                   cancelling={cancelling}
                   onCancel={() => void cancel()}
+                  retrying={retrying}
+                  onRetry={() => void retry()}
                 />
               ),
             },

@@ -1,5 +1,5 @@
-/** Runs, newest first, filtered by status and workflow. */
-import { useState } from "react";
+/** Runs, newest first, filtered by status, workflow and date; live as runs start and finish. */
+import { useEffect, useRef, useState } from "react";
 import { readRuns, readWorkflows } from "../api/endpoints";
 import type { RunStatus, RunSummary } from "../api/types";
 import { EmptyState } from "../components/EmptyState";
@@ -7,22 +7,46 @@ import { ErrorState } from "../components/ErrorState";
 import { Link } from "../components/Link";
 import { Loading } from "../components/Loading";
 import { StatusBadge } from "../components/StatusBadge";
-import { durationMs, formatDuration, formatTime, shortId } from "../format";
+import { dayRange, durationMs, formatDuration, formatTime, shortId } from "../format";
 import { useAsync } from "../hooks/useAsync";
 import { navigate } from "../hooks/useRoute";
+import { useWorkspaceEvents } from "../live/workspaceFeed";
 
 const STATUSES: RunStatus[] = ["running", "completed", "failed", "cancelled", "terminated", "timed_out"];
 const PAGE = 50;
+const LIVE_DEBOUNCE_MS = 250;
 
 export function RunList({ workflowId }: { workflowId: string | null }) {
   const [status, setStatus] = useState<RunStatus | "">("");
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
   const [pages, setPages] = useState(1);
+  const [liveEvents, setLiveEvents] = useState(0);
   const workflows = useAsync(readWorkflows, []);
-  const runs = useAsync(
-    () => readRuns({ workflowId: workflowId ?? undefined, status: status || undefined, limit: PAGE * pages }),
-    [workflowId, status, pages],
-  );
-  const names = new Map((workflows.data?.data ?? []).map((w) => [w.id, w.name]));
+  const runs = useAsync(() => {
+    const range = dayRange(from, to);
+    return readRuns({
+      workflowId: workflowId ?? undefined,
+      status: status || undefined,
+      createdAfter: range.after,
+      createdBefore: range.before,
+      limit: PAGE * pages,
+    });
+  }, [workflowId, status, from, to, pages]);
+
+  // Runs starting and finishing in this workspace refresh the list (a burst refreshes once).
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const reload = runs.reload;
+  useWorkspaceEvents(() => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      reload();
+      setLiveEvents((n) => n + 1);
+    }, LIVE_DEBOUNCE_MS);
+  });
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const filtered = Boolean(status || from || to || workflowId);
 
   return (
     <div className="page">
@@ -54,6 +78,14 @@ export function RunList({ workflowId }: { workflowId: string | null }) {
               ))}
             </select>
           </label>
+          <label>
+            From{" "}
+            <input type="date" value={from} max={to || undefined} onChange={(e) => setFrom(e.target.value)} />
+          </label>
+          <label>
+            To{" "}
+            <input type="date" value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} />
+          </label>
           <button type="button" onClick={runs.reload}>
             Refresh
           </button>
@@ -62,13 +94,15 @@ export function RunList({ workflowId }: { workflowId: string | null }) {
       {runs.loading && !runs.data && <Loading label="Loading runs…" />}
       {runs.error && <ErrorState message={runs.error} onRetry={runs.reload} />}
       {runs.data?.count === 0 && (
-        <EmptyState title="No runs match">
-          Runs appear here when a workflow is run from the editor or the API.
+        <EmptyState title={filtered ? "No runs match" : "No runs yet"}>
+          {filtered
+            ? "Change the filters to see more runs."
+            : "Runs appear here when a workflow is run from the editor, the API, a webhook or a schedule."}
         </EmptyState>
       )}
       {runs.data && runs.data.count > 0 && (
         <>
-          <table className="table" data-testid="run-table">
+          <table className="table" data-testid="run-table" data-live-refreshes={liveEvents}>
             <thead>
               <tr>
                 <th>Status</th>
@@ -80,7 +114,7 @@ export function RunList({ workflowId }: { workflowId: string | null }) {
             </thead>
             <tbody>
               {runs.data.data.map((run) => (
-                <RunRow key={run.id} run={run} workflowName={names.get(run.workflow_id)} />
+                <RunRow key={run.id} run={run} />
               ))}
             </tbody>
           </table>
@@ -100,9 +134,9 @@ export function RunList({ workflowId }: { workflowId: string | null }) {
   );
 }
 
-function RunRow({ run, workflowName }: { run: RunSummary; workflowName: string | undefined }) {
+function RunRow({ run }: { run: RunSummary }) {
   return (
-    <tr>
+    <tr data-testid={`run-row-${run.id}`} data-status={run.status}>
       <td>
         <StatusBadge status={run.status} />
       </td>
@@ -110,10 +144,16 @@ function RunRow({ run, workflowName }: { run: RunSummary; workflowName: string |
         <Link href={`/runs/${run.id}`}>
           <code>{shortId(run.id)}</code>
         </Link>
+        {run.retry_of && (
+          <span className="muted" title={`Retry of run ${run.retry_of}`}>
+            {" "}
+            ↻ retry
+          </span>
+        )}
       </td>
       <td>
-        {workflowName ? (
-          <Link href={`/workflows/${run.workflow_id}`}>{workflowName}</Link>
+        {run.workflow_name ? (
+          <Link href={`/workflows/${run.workflow_id}`}>{run.workflow_name}</Link>
         ) : (
           <span className="muted">deleted workflow</span>
         )}{" "}

@@ -5,7 +5,7 @@ import {
   deleteWorkflow,
   readWorkflow,
   readWorkflows,
-  updateWorkflow,
+  renameWorkflow,
 } from "../api/endpoints";
 import type { WorkflowSummary } from "../api/types";
 import { EmptyState } from "../components/EmptyState";
@@ -117,9 +117,7 @@ function WorkflowRow({ workflow, onChanged }: { workflow: WorkflowSummary; onCha
   };
   const rename = () =>
     act(async () => {
-      const current = await readWorkflow(workflow.id);
-      const graph = parseApiGraph(current.graph);
-      await updateWorkflow(workflow.id, { name: name.trim(), description: current.description, graph });
+      await renameWorkflow(workflow.id, { name: name.trim() }); // no new version
       setRenaming(false);
       toast.success("Renamed");
     });

@@ -34,6 +34,8 @@ describe("fieldKind", () => {
     [{ type: ["integer", "null"] }, "integer"],
     [{ type: "object", "x-widget": "json" }, "json"],
     [{ type: "string", "x-widget": "textarea" }, "text"],
+    [{ type: "string", writeOnly: true }, "secret"],
+    [{ type: "object", writeOnly: true }, "keyValue"],
   ])("%j → %s", (schema, kind) => {
     expect(fieldKind(schema)).toBe(kind);
   });
@@ -111,5 +113,39 @@ describe("input parsing", () => {
     expect(humanize("inputsSchema")).toBe("Inputs Schema");
     expect(humanize("url")).toBe("URL");
     expect(humanize("json_body")).toBe("JSON body");
+  });
+});
+
+describe("placeholders from the catalog", () => {
+  it("shows the default, else the first simple example", () => {
+    const [model, labels, retries] = formFields({
+      type: "object",
+      properties: {
+        model: { type: "string", examples: ["gpt-4.1-mini", "claude-haiku-4-5"] },
+        labels: { type: "array", examples: [["billing", "bug"]] },
+        retries: { type: "integer", default: 3, examples: [5] },
+      },
+    });
+    expect(model?.placeholder).toBe("e.g. gpt-4.1-mini");
+    expect(labels?.placeholder).toBeUndefined();
+    expect(retries?.placeholder).toBe("3");
+  });
+
+  it("nests array items' fields under their index (logic.switch rules)", () => {
+    const [rules] = formFields({
+      type: "object",
+      properties: {
+        rules: {
+          type: "array",
+          items: { type: "object", properties: { port: { type: "string" }, expression: { type: "string" } } },
+        },
+      },
+    });
+    expect(rules?.kind).toBe("array");
+    expect(fieldKind(rules?.schema.items ?? {})).toBe("object");
+    expect(formFields(rules?.schema.items ?? {}, "config.rules[1]").map((f) => f.path)).toEqual([
+      "config.rules[1].port",
+      "config.rules[1].expression",
+    ]);
   });
 });

@@ -12,7 +12,8 @@ export type FieldKind =
   | "object"
   | "array"
   | "json"
-  | "credential";
+  | "credential"
+  | "secret";
 
 /** Config fields with this name hold a credential id: the form offers a picker. */
 export const CREDENTIAL_FIELD = "credential_id";
@@ -42,6 +43,7 @@ export function schemaTypes(schema: JsonSchema): JsonType[] {
 }
 
 export function fieldKind(schema: JsonSchema): FieldKind {
+  if (schema.writeOnly && schemaTypes(schema).join() === "string") return "secret";
   if (schema["x-widget"] === "json") return "json";
   if (schema["x-widget"] === "textarea") return "text";
   if (schema["x-widget"] === "keyvalue") return "keyValue";
@@ -82,7 +84,9 @@ export function formFields(schema: JsonSchema, basePath = "config"): FieldSpec[]
       required: required.has(name),
     };
     if (property.description) spec.description = property.description;
+    const example = property.examples?.[0];
     if (property.default !== undefined) spec.placeholder = String(formatDefault(property.default));
+    else if (kind !== "secret" && isExample(example)) spec.placeholder = `e.g. ${String(example)}`;
     if (kind === "enum") spec.options = property.enum ?? [];
     if (kind === "object") spec.children = formFields(property, path);
     return spec;
@@ -108,6 +112,10 @@ const ACRONYMS: Record<string, string> = {
   api: "API",
   sql: "SQL",
 };
+
+function isExample(value: unknown): value is string | number | boolean {
+  return ["string", "number", "boolean"].includes(typeof value);
+}
 
 function formatDefault(value: unknown): string {
   return typeof value === "object" ? JSON.stringify(value) : String(value);

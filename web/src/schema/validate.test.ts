@@ -92,6 +92,23 @@ describe("validate", () => {
   });
 });
 
+describe("more keywords of the catalog", () => {
+  it("checks uniqueItems (llm.classify labels) and minProperties (llm.extract fields)", () => {
+    const schema = {
+      type: "object" as const,
+      properties: {
+        labels: { type: "array" as const, uniqueItems: true, items: { type: "string" as const } },
+        fields: { type: "object" as const, minProperties: 1 },
+      },
+    };
+    expect(validate(schema, { labels: ["a", "b", "a"], fields: {} })).toEqual([
+      { path: "config.labels", message: "must not repeat an item" },
+      { path: "config.fields", message: "must have at least 1 field" },
+    ]);
+    expect(validate(schema, { labels: ["a", "b"], fields: { x: 1 } })).toEqual([]);
+  });
+});
+
 describe("problemsAt", () => {
   it("keeps the problems at a path and below it", () => {
     const problems = [

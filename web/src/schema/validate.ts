@@ -79,6 +79,9 @@ function checkArray(schema: JsonSchema, value: unknown[], path: string, out: Pro
   if (schema.maxItems !== undefined && value.length > schema.maxItems) {
     out.push({ path, message: `must have at most ${schema.maxItems} items` });
   }
+  if (schema.uniqueItems && new Set(value.map((v) => JSON.stringify(v))).size < value.length) {
+    out.push({ path, message: "must not repeat an item" });
+  }
   if (schema.items) {
     const items = schema.items;
     value.forEach((item, i) => check(items, item, `${path}[${i}]`, out));
@@ -86,6 +89,12 @@ function checkArray(schema: JsonSchema, value: unknown[], path: string, out: Pro
 }
 
 function checkObject(schema: JsonSchema, value: Record<string, unknown>, path: string, out: Problem[]): void {
+  if (schema.minProperties !== undefined && Object.keys(value).length < schema.minProperties) {
+    out.push({
+      path,
+      message: `must have at least ${schema.minProperties} field${schema.minProperties > 1 ? "s" : ""}`,
+    });
+  }
   for (const name of schema.required ?? []) {
     if (value[name] === undefined) out.push({ path: join(path, name), message: "is required" });
   }

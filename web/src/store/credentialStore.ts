@@ -1,10 +1,12 @@
-/** Credentials of the current workspace for the pickers, with the kind each type serves. */
+/** Credentials of the current workspace (pickers and the credentials page), and their types. */
 import { create } from "zustand";
-import { readCredentialTypes, readCredentials, type CredentialPublic } from "../api/auth";
+import { readCredentialTypes, readCredentials } from "../api/endpoints";
+import type { CredentialPublic, CredentialTypeInfo } from "../api/types";
 import { messageOf } from "./toastStore";
 
 interface CredentialState {
   credentials: CredentialPublic[];
+  types: CredentialTypeInfo[];
   /** Credential type → the kind node types ask for (`credential_type`). */
   kinds: Record<string, string>;
   status: "idle" | "loading" | "ready" | "error";
@@ -14,6 +16,7 @@ interface CredentialState {
 
 export const useCredentials = create<CredentialState>((set, get) => ({
   credentials: [],
+  types: [],
   kinds: {},
   status: "idle",
   error: null,
@@ -22,7 +25,12 @@ export const useCredentials = create<CredentialState>((set, get) => ({
     set({ status: "loading", error: null });
     try {
       const [credentials, types] = await Promise.all([readCredentials(), readCredentialTypes()]);
-      set({ credentials, kinds: Object.fromEntries(types.map((t) => [t.type, t.kind])), status: "ready" });
+      set({
+        credentials,
+        types,
+        kinds: Object.fromEntries(types.map((t) => [t.type, t.kind])),
+        status: "ready",
+      });
     } catch (error) {
       set({ status: "error", error: messageOf(error) });
     }

@@ -1,10 +1,10 @@
 /** The run shown on the canvas (live or finished): node colours and the run panel read it. */
 import { create } from "zustand";
-import type { RunPublic } from "../api/types";
+import type { RunView } from "../live/runView";
 
 interface RunViewState {
-  run: RunPublic | null;
-  setRun(run: RunPublic | null): void;
+  run: RunView | null;
+  setRun(run: RunView | null): void;
 }
 
 export const useRunView = create<RunViewState>((set) => ({

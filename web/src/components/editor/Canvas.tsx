@@ -7,9 +7,10 @@ import {
   type Connection,
   type Edge,
   type NodeTypes,
+  useNodesInitialized,
   useReactFlow,
 } from "@xyflow/react";
-import { useCallback, useMemo, useState, type DragEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
 import { NODE_TYPE_MIME } from "../../graph/catalog";
 import type { FlowNode } from "../../graph/model";
 import { connectionProblem } from "../../graph/ports";
@@ -20,10 +21,13 @@ import { toast } from "../../store/toastStore";
 import { WorkflowNode } from "./WorkflowNode";
 
 export const NODE_SIZE = { width: 220, height: 72 };
+const FIT = { padding: 0.2, maxZoom: 1.2 };
 
 const STATUS_COLOURS: Record<string, string> = {
   pending: "#cbd5e1",
   running: "#3b82f6",
+  retrying: "#f59e0b",
+  waiting: "#a855f7",
   succeeded: "#16a34a",
   failed: "#dc2626",
   skipped: "#94a3b8",
@@ -39,9 +43,17 @@ export function Canvas({ readOnly }: { readOnly: boolean }) {
   const addNode = useEditor((s) => s.addNode);
   const byType = useCatalog((s) => s.byType);
   const run = useRunView((s) => s.run);
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, fitView } = useReactFlow();
   // Fit a loaded graph once; an empty canvas keeps its viewport so the first drop stays put.
+  // Once every node is measured: the `fitView` prop could fit before that (to one node only).
   const [fitOnLoad] = useState(nodes.length > 0);
+  const measured = useNodesInitialized();
+  const fitted = useRef(false);
+  useEffect(() => {
+    if (!fitOnLoad || fitted.current || !measured) return;
+    fitted.current = true;
+    void fitView(FIT);
+  }, [fitOnLoad, measured, fitView]);
 
   // Every node type draws with the same component; unknown (imported) types too.
   const typeKey = [...new Set([...Object.keys(byType), ...nodes.map((n) => n.type ?? "")])].sort().join(",");
@@ -110,8 +122,6 @@ export function Canvas({ readOnly }: { readOnly: boolean }) {
         edgesFocusable={!readOnly}
         deleteKeyCode={null}
         multiSelectionKeyCode={["Shift", "Meta", "Control"]}
-        fitView={fitOnLoad}
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
         minZoom={0.1}
       >
         <Background gap={16} />

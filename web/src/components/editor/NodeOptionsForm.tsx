@@ -1,5 +1,5 @@
 /** Per-node options beside the config: continue on error, retries, timeout, execution. */
-import type { JsonSchema, NodeKind } from "../../api/types";
+import type { JsonSchema, NodeDefaults } from "../../api/types";
 import type { FlowNode, FlowNodeData } from "../../graph/model";
 import { validate, type Problem } from "../../schema/validate";
 import { useEditor } from "../../store/editorStore";
@@ -20,12 +20,15 @@ const OPTIONS_SCHEMA: JsonSchema = {
 
 interface NodeOptionsFormProps {
   node: FlowNode;
-  kind: NodeKind | undefined;
+  /** "inline", "activity", "timer" or "approval"; retries and timeouts apply to activities. */
+  kind: string | undefined;
+  /** The node type's retry and timeout, shown as placeholders. */
+  defaults: NodeDefaults | undefined;
   problems: Problem[];
   readOnly: boolean;
 }
 
-export function NodeOptionsForm({ node, kind, problems, readOnly }: NodeOptionsFormProps) {
+export function NodeOptionsForm({ node, kind, defaults, problems, readOnly }: NodeOptionsFormProps) {
   const updateNodeData = useEditor((s) => s.updateNodeData);
   const { data } = node;
   const set = (patch: Partial<FlowNodeData>, path: string) => updateNodeData(node.id, patch, path);
@@ -66,13 +69,14 @@ export function NodeOptionsForm({ node, kind, problems, readOnly }: NodeOptionsF
             id={ids.attempts}
             path="retry.max_attempts"
             label="Retry: max attempts"
-            description="Attempts in total, including the first; 0 retries forever. Empty: the node type's default."
+            description={`Attempts in total, including the first; 0 retries forever. Empty: the node type's default${retryText(defaults)}.`}
             problems={at("retry.max_attempts")}
           >
             <NumberInput
               id={ids.attempts}
               owner={node.id}
               label="Max attempts"
+              placeholder={defaults ? `default ${defaults.retry.max_attempts}` : undefined}
               integer
               value={data.retry?.max_attempts ?? undefined}
               readOnly={readOnly}
@@ -87,13 +91,14 @@ export function NodeOptionsForm({ node, kind, problems, readOnly }: NodeOptionsF
             id={ids.timeout}
             path="timeout_seconds"
             label="Timeout (seconds)"
-            description="Per attempt. Empty: the node type's default."
+            description={`Per attempt. Empty: the node type's default${defaults ? ` (${defaults.timeout_seconds} s)` : ""}.`}
             problems={at("timeout_seconds")}
           >
             <NumberInput
               id={ids.timeout}
               owner={node.id}
               label="Timeout"
+              placeholder={defaults ? `default ${defaults.timeout_seconds}` : undefined}
               integer={false}
               value={data.timeout_seconds}
               readOnly={readOnly}
@@ -123,4 +128,11 @@ export function NodeOptionsForm({ node, kind, problems, readOnly }: NodeOptionsF
       )}
     </details>
   );
+}
+
+function retryText(defaults: NodeDefaults | undefined): string {
+  if (!defaults) return "";
+  const { max_attempts, initial_interval_seconds, backoff_coefficient, maximum_interval_seconds } =
+    defaults.retry;
+  return ` (${max_attempts}; waits ${initial_interval_seconds} s, ×${backoff_coefficient}, up to ${maximum_interval_seconds} s)`;
 }

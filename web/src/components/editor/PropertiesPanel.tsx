@@ -99,7 +99,13 @@ function NodeProperties({ node }: { node: FlowNode }) {
         </FieldFrame>
       )}
       {!readOnly && <ExpressionHelper nodeId={node.id} />}
-      <NodeOptionsForm node={node} kind={info?.kind} problems={problems} readOnly={readOnly} />
+      <NodeOptionsForm
+        node={node}
+        kind={info?.kind}
+        defaults={info?.defaults}
+        problems={problems}
+        readOnly={readOnly}
+      />
     </div>
   );
 }

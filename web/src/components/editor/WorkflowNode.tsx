@@ -26,13 +26,16 @@ function WorkflowNodeView({ id, type, data, selected }: NodeProps<FlowNode>) {
   useEffect(() => updateNodeInternals(id), [id, portKey, updateNodeInternals]);
   const minHeight = Math.max(64, Math.max(inputs.length, outputs.length) * 22 + 12);
   const status = state?.status ?? "idle";
-  const duration = formatDuration(durationMs(state?.started_at, state?.finished_at));
+  const duration = formatDuration(state?.duration_ms ?? durationMs(state?.started_at, state?.finished_at));
+  const retrying = status === "retrying";
 
   return (
     <div
       className={`wf-node status-${status}${selected ? " selected" : ""}${problems ? " has-problems" : ""}${outputs.length > 1 ? " many-outputs" : ""}`}
       data-testid={`node-${id}`}
       data-status={status}
+      data-attempt={state?.attempt}
+      data-updated-by={state?.via}
       title={state?.error ?? info?.description}
       style={{ minHeight }}
     >
@@ -44,9 +47,14 @@ function WorkflowNodeView({ id, type, data, selected }: NodeProps<FlowNode>) {
         </div>
         {state && (
           <div className="wf-node-state">
-            <span className={`dot dot-${status}`} /> {status}
+            <span className={`dot dot-${status}`} /> {STATUS_TEXT[status] ?? status}
             {state.attempt > 1 && ` · attempt ${state.attempt}`}
-            {duration && ` · ${duration}`}
+            {duration && status !== "waiting" && ` · ${duration}`}
+          </div>
+        )}
+        {retrying && state?.error && (
+          <div className="wf-node-last-error" data-testid={`node-${id}-last-error`}>
+            last error: {state.error}
           </div>
         )}
       </div>
@@ -82,5 +90,9 @@ function Ports({ ports, kind }: { ports: string[]; kind: "source" | "target" }) 
     );
   });
 }
+
+const STATUS_TEXT: Record<string, string> = {
+  waiting: "waiting for approval",
+};
 
 export const WorkflowNode = memo(WorkflowNodeView);

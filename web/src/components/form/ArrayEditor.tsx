@@ -1,15 +1,20 @@
-/** A list: one row per item, text for simple items and JSON for the rest. */
+/** A list: one row per item; text or numbers, a sub-form for objects with fields, else JSON. */
 import type { JsonSchema } from "../../api/types";
-import { fieldKind } from "../../schema/fields";
+import { fieldKind, formFields } from "../../schema/fields";
+import type { Problem } from "../../schema/validate";
 import { ExpressionInput } from "./ExpressionInput";
 import { JsonEditor } from "./JsonEditor";
 import { NumberInput } from "./NumberInput";
+import { SchemaForm } from "./SchemaForm";
 
 interface ArrayEditorProps {
   id: string;
   owner: string;
   label: string;
+  /** The list's path ("config.rules"); items are "config.rules[0]". */
+  path: string;
   schema: JsonSchema;
+  problems: Problem[];
   value: unknown;
   onChange(value: unknown[] | undefined): void;
   readOnly?: boolean;
@@ -19,7 +24,9 @@ export function ArrayEditor({
   id,
   owner,
   label,
+  path,
   schema,
+  problems,
   value,
   onChange,
   readOnly = false,
@@ -27,7 +34,8 @@ export function ArrayEditor({
   const items = Array.isArray(value) ? value : [];
   const kind = fieldKind(schema.items ?? {});
   const set = (index: number, item: unknown) => onChange(items.map((old, i) => (i === index ? item : old)));
-  const blank = kind === "number" || kind === "integer" ? 0 : kind === "string" ? "" : null;
+  const blank =
+    kind === "number" || kind === "integer" ? 0 : kind === "string" ? "" : kind === "object" ? {} : null;
 
   return (
     <div className="array-editor" id={id}>
@@ -36,7 +44,18 @@ export function ArrayEditor({
         const itemLabel = `${label} [${i}]`;
         return (
           <div className="array-row" key={i}>
-            {kind === "string" ? (
+            {kind === "object" ? (
+              <div className="array-item-form" data-field={`${path}[${i}]`}>
+                <SchemaForm
+                  fields={formFields(schema.items ?? {}, `${path}[${i}]`)}
+                  owner={owner}
+                  value={isObject(item) ? item : {}}
+                  problems={problems}
+                  readOnly={readOnly}
+                  onChange={(next) => set(i, next)}
+                />
+              </div>
+            ) : kind === "string" ? (
               <ExpressionInput
                 id={itemId}
                 owner={owner}
@@ -86,4 +105,8 @@ export function ArrayEditor({
       )}
     </div>
   );
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -40,7 +40,15 @@ export function CredentialPicker({ id, kind, value, onChange, readOnly, invalid 
       </select>
       {state.status === "ready" && options.length === 0 && (
         <p className="field-hint">
-          No {kind ?? ""} credential in this workspace yet; create one with POST /api/credentials.
+          No {kind ?? ""} credential in this workspace yet;{" "}
+          <a href="/credentials" target="_blank" rel="noreferrer">
+            add one
+          </a>{" "}
+          in a new tab, then{" "}
+          <button type="button" className="link-button" onClick={() => void state.load(true)}>
+            reload the list
+          </button>
+          .
         </p>
       )}
       {state.status === "error" && <p className="field-error">{state.error}</p>}

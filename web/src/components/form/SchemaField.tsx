@@ -1,5 +1,5 @@
 /** One config property as the control its schema calls for. */
-import { schemaTypes, type FieldSpec } from "../../schema/fields";
+import { fieldKind, schemaTypes, type FieldSpec } from "../../schema/fields";
 import { problemsAt, type Problem } from "../../schema/validate";
 import { ArrayEditor } from "./ArrayEditor";
 import { CredentialPicker } from "./CredentialPicker";
@@ -30,7 +30,11 @@ export function SchemaField({
   credentialKind,
 }: SchemaFieldProps) {
   const id = fieldId(owner, spec.path);
-  const mine = problemsAt(problems, spec.path);
+  // Items with their own sub-form show their problems there, not again on the list.
+  const subForms = spec.kind === "array" && fieldKind(spec.schema.items ?? {}) === "object";
+  const mine = problemsAt(problems, spec.path).filter(
+    (p) => !subForms || !p.path.startsWith(`${spec.path}[`),
+  );
   const invalid = mine.length > 0;
   const common = { id, owner, label: spec.label, readOnly, invalid };
   const frame = {
@@ -113,7 +117,14 @@ export function SchemaField({
     case "array":
       return (
         <FieldFrame {...frame}>
-          <ArrayEditor {...common} schema={spec.schema} value={value} onChange={onChange} />
+          <ArrayEditor
+            {...common}
+            path={spec.path}
+            schema={spec.schema}
+            problems={problems}
+            value={value}
+            onChange={onChange}
+          />
         </FieldFrame>
       );
     case "object":
@@ -141,6 +152,23 @@ export function SchemaField({
             readOnly={readOnly}
             invalid={invalid}
             onChange={onChange}
+          />
+        </FieldFrame>
+      );
+    case "secret":
+      // Write-only: typed, sent, never read back; no expression helper, no browser autofill.
+      return (
+        <FieldFrame {...frame}>
+          <input
+            id={id}
+            type="password"
+            autoComplete="new-password"
+            spellCheck={false}
+            placeholder={spec.placeholder}
+            readOnly={readOnly}
+            aria-invalid={invalid || undefined}
+            value={typeof value === "string" ? value : ""}
+            onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value)}
           />
         </FieldFrame>
       );
