@@ -58,7 +58,7 @@ _TIMEOUT = {
     "default": 120,
     "description": "Seconds to wait for one answer before retrying.",
 }
-_JSON_SCHEMA = {"type": "object", "minProperties": 1}
+_JSON_SCHEMA = {"type": "object", "minProperties": 1, "x-widget": "json"}
 _TOOLS = {
     "type": "array",
     "maxItems": 128,

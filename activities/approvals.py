@@ -53,6 +53,7 @@ APPROVAL = NodeType(
             },
             "form_schema": {
                 "type": "object",
+                "x-widget": "json",
                 "description": "JSON Schema of a form the approver fills in.",
             },
             "timeout_seconds": {

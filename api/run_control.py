@@ -169,7 +169,8 @@ async def fetch_state(client: Client, run: Run) -> RunState:
     status = STATUS.get(description.status, "running") if description.status else "running"
     state = RunState(status=status, nodes={}, closed_at=description.close_time)
     if status == "running":
-        state.nodes = await _live_nodes(handle, description.raw_description.pending_activities)
+        pending = description.raw_description.pending_activities
+        state.nodes = await _live_nodes(client, handle, pending)
     elif status == "completed":
         result = RunResult.from_dict(await handle.result())
         state.nodes, state.output, state.totals = result.nodes, result.output, result.totals
@@ -196,7 +197,7 @@ async def read_run(*, session: Session, client: Client, settings: Settings, run:
 
 
 async def _live_nodes(
-    handle: WorkflowHandle[Any, dict[str, Any]], pending: Any
+    client: Client, handle: WorkflowHandle[Any, dict[str, Any]], pending: Any
 ) -> dict[str, NodeState]:
     nodes = await _query_nodes(handle)
     # The workflow learns an activity's attempt only when it ends; Temporal knows it now.
@@ -205,8 +206,20 @@ async def _live_nodes(
         if state is not None and state.status == "running":
             state.attempt = activity.attempt
             if activity.state == PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED:
-                state.error = activity.last_failure.message or None
+                state.error = await _failure_message(client, activity.last_failure)
     return nodes
+
+
+async def _failure_message(client: Client, failure: Any) -> str | None:
+    """The readable message of a failure the codec encoded (its text is encrypted)."""
+    if not failure.message and not failure.HasField("encoded_attributes"):
+        return None
+    copy = type(failure)()
+    copy.CopyFrom(failure)
+    try:
+        return str(await client.data_converter.decode_failure(copy)) or None
+    except Exception:
+        return failure.message or None
 
 
 async def _query_nodes(handle: WorkflowHandle[Any, dict[str, Any]]) -> dict[str, NodeState]:

@@ -50,7 +50,13 @@ class RunEvents:
             "snapshot", status=state.status, nodes={k: _public(v) for k, v in state.nodes.items()}
         )
         if state.status in TERMINAL_STATUSES:
-            yield self._event("run", status=state.status, error=state.error, output=state.output)
+            yield self._event(
+                "run",
+                status=state.status,
+                error=state.error,
+                output=state.output,
+                totals=state.totals,
+            )
             return
         changes: asyncio.Queue[Any] = asyncio.Queue()
         wanted = asyncio.Event()

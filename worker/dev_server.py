@@ -55,7 +55,32 @@ def start_dev_server(
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - lives with the process
     process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
     wait_for_port(port, process, what="Temporal dev server")
+    if db_file is not None:
+        _add_search_attributes(port)
     return process
+
+
+def _add_search_attributes(port: int) -> None:
+    """A kept database predates attributes added since: `--search-attribute` only applies
+    to a new one, so add what is missing (an existing one is refused, which is fine)."""
+    for name, kind in SEARCH_ATTRIBUTES.items():
+        subprocess.run(
+            [
+                temporal_binary(),
+                "operator",
+                "search-attribute",
+                "create",
+                "--name",
+                name,
+                "--type",
+                kind,
+                "--address",
+                f"127.0.0.1:{port}",
+            ],
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
 
 
 def wait_for_port(

@@ -1,8 +1,8 @@
 """Public shapes of the node-type and credential-type catalogs."""
 
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class RetryDefaults(BaseModel):
@@ -23,8 +23,9 @@ class NodeTypePublic(BaseModel):
     category: str
     label: str
     description: str
-    kind: str
-    """`inline` (runs in the workflow), `activity`, `timer` or `approval`."""
+    kind: Literal["inline", "activity", "timer", "approval", "child"]
+    """`inline` (runs in the workflow), `activity`, `timer`, `approval` or `child` (runs
+    another workflow)."""
     config_schema: dict[str, Any]
     output_schema: dict[str, Any]
     credential_type: str | None
@@ -36,10 +37,11 @@ class NodeTypePublic(BaseModel):
 
 
 class CredentialTypePublic(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
     type: str
     label: str
     kind: str
-    schema_: dict[str, Any]
+    """Which nodes accept it (their `credential_type`)."""
+    schema_: dict[str, Any] = Field(alias="schema")
     secret_fields: list[str]
-
-    model_config = {"populate_by_name": True}

@@ -1,6 +1,7 @@
 """Approvals inbox: list, read, decide (sent to the run as a Temporal update)."""
 
 import uuid
+from datetime import datetime
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from sqlmodel import col, select
@@ -54,6 +55,7 @@ def read_approvals(
     access: ViewerAccess,
     status_: ApprovalStatus = Query("pending", alias="status"),
     workflow_id: uuid.UUID | None = None,
+    run_id: uuid.UUID | None = None,
     mine: bool = Query(True, description="Only approvals you may decide"),
     offset: int = Query(0, ge=0, le=MAX_INT),
     limit: int = Query(100, ge=1, le=500),
@@ -64,6 +66,8 @@ def read_approvals(
     )
     if workflow_id is not None:
         query = query.where(Approval.workflow_id == workflow_id)
+    if run_id is not None:
+        query = query.where(col(Approval.temporal_workflow_id).endswith(f"-{run_id}"))
     rows = [
         r
         for r in session.exec(query.order_by(col(Approval.created_at).desc())).all()
@@ -118,6 +122,7 @@ async def decide(
         ) from exc
     row.status = decision["decision"]
     row.decided_by = decision.get("decided_by")
+    row.decided_at = datetime.fromisoformat(decision["decided_at"])
     row.comment = decision.get("comment")
     row.form = decision.get("form")
     session.add(row)

@@ -18,6 +18,7 @@ from ..models import (
     CredentialsPublic,
     CredentialUpdate,
 )
+from ..models.catalog import CredentialTypePublic
 
 router = APIRouter(tags=["credentials"], responses=SIGNED_IN)
 
@@ -36,9 +37,12 @@ def _get(session: SessionDep, access: ViewerAccess, credential_id: uuid.UUID) ->
 
 
 @router.get("/credential-types", operation_id="credentials-read_credential_types")
-def read_credential_types(user: CurrentUser) -> list[dict[str, Any]]:
+def read_credential_types(user: CurrentUser) -> list[CredentialTypePublic]:
     """Every credential type with its JSON Schema and which fields are secret."""
-    return [describe_credential_type(t) for t in CREDENTIAL_TYPES.values()]
+    return [
+        CredentialTypePublic.model_validate(describe_credential_type(t))
+        for t in CREDENTIAL_TYPES.values()
+    ]
 
 
 @router.get("/credentials", operation_id="credentials-read_credentials")

@@ -57,12 +57,27 @@ async def _authenticate(socket: WebSocket, workspace_id: uuid.UUID | None) -> uu
 
 
 async def _pump(socket: WebSocket, events: Any) -> None:
-    try:
+    """Send events until they end or the client leaves (then stop reading Temporal at once)."""
+
+    async def send_all() -> None:
         async for event in events:
             await socket.send_json(event)
         await socket.close()
-    except (WebSocketDisconnect, RuntimeError):
-        pass  # the client went away; Temporal keeps the truth, nothing to clean up
+
+    async def until_gone() -> None:
+        while True:
+            message = await socket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+
+    sender, watcher = asyncio.create_task(send_all()), asyncio.create_task(until_gone())
+    try:
+        await asyncio.wait({sender, watcher}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in (sender, watcher):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
+                await task
 
 
 @router.websocket("/runs/{run_id}/events")
