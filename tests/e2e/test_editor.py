@@ -5,7 +5,8 @@ save, run and watch every node succeed live over the run's WebSocket; a server 4
 and a 404 on its node; cancel a run; the run list and run page; export, import, version history,
 copy/paste, rename, duplicate, delete; a credential whose secret never shows again; an approval
 node that waits, is approved from the inbox and lets the run finish (the run list following
-live); updates by polling when the WebSocket is refused, and retry from the failed node.
+live); updates by polling when the WebSocket is refused, and retry from the failed node; the
+dashboard counting those runs and listing the workflow.
 
 The browser is driven by web/e2e/editor.e2e.mjs (playwright-core, Debian's Chromium); this test
 starts everything it talks to, runs the script, and checks what it saw against the API.
@@ -94,9 +95,18 @@ async def test_draw_save_run_and_watch(
     )
     assert report["errors"] == [], report["errors"]
     scenarios = report["scenarios"]
-    happy, failing, runs, manage, creds, approval, polling = (
+    happy, failing, runs, manage, creds, approval, polling, dashboard = (
         scenarios[k]
-        for k in ("happyPath", "failingNode", "runs", "manage", "credentials", "approvals", "polling")
+        for k in (
+            "happyPath",
+            "failingNode",
+            "runs",
+            "manage",
+            "credentials",
+            "approvals",
+            "polling",
+            "dashboard",
+        )
     )
 
     # Canvas: three nodes dropped, undo/redo, two edges, the helper wrote the expression.
@@ -222,6 +232,15 @@ async def test_draw_save_run_and_watch(
     assert retried["retry_of"] == polling["retry"]["firstRun"]
     assert polling["retry"]["triggerStatus"] == "succeeded"
 
+    # The dashboard (a fresh account: only this test's runs) counts every run it started, all
+    # finished, and lists the first workflow by name.
+    assert dashboard["runsStarted"] == 6
+    assert dashboard["chartRuns"] >= dashboard["runsStarted"], dashboard
+    assert dashboard["chartRunning"] == 0, dashboard
+    assert dashboard["chartBars"] >= 1
+    assert dashboard["workflowRow"] == "Orders summary"
+    assert dashboard["pendingApprovals"] == 0
+
     assert [r.path for r in http_server.requests()] == [
         "/orders",
         "/missing",
@@ -243,6 +262,7 @@ async def test_draw_save_run_and_watch(
         "14-retrying.png",
         "15-approved-run.png",
         "16-approval-409.png",
+        "18-dashboard.png",
     } <= names
 
 

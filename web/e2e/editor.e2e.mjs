@@ -15,13 +15,15 @@
  *      retrying after a 503, and the run finishes live over the run's WebSocket (no polling
  *      fallback); a stale approval page shows the 409;
  *   7. with the run WebSocket blocked, updates arrive by polling; cancel, then retry from the
- *      failed node.
+ *      failed node;
+ *   8. the dashboard counts every run started above (once the API's run recorder has written
+ *      their outcomes) and lists the first workflow; its screenshot also goes to web/docs/.
  *
  * Usage: node e2e/editor.e2e.mjs --base-url URL --ok-url URL --missing-url URL --slow-url URL
  *          --secured-url URL --secret TOKEN --email NEW_EMAIL --password PASSWORD [--artifacts DIR]
  * Prints one JSON line with what it saw; exits 1 when a step fails.
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { launchChromium, openPage, VIEWPORT } from "./browser.mjs";
@@ -45,6 +47,8 @@ const TIMEOUT = 30_000;
 
 const report = { steps: [], screenshots: [], errors: [], scenarios: {} };
 let currentStep = "start";
+/** Runs started through the UI (run dialog and retry), for the dashboard to count. */
+let runsStarted = 0;
 
 async function step(name, work) {
   currentStep = name;
@@ -99,6 +103,7 @@ async function startRun(page) {
   await page.getByRole("toolbar").getByRole("button", { name: "Run", exact: true }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Start run" }).click();
   await page.getByRole("dialog").waitFor({ state: "detached" });
+  runsStarted += 1;
 }
 
 async function drawSaveAndRun(page) {
@@ -606,6 +611,7 @@ async function pollingFallback(context, workflowId) {
           ),
         firstRun,
       );
+      runsStarted += 1;
       await waitForStatus(tab, "http_request_1", "running");
       result.retry = {
         firstRun: firstRun.split("/").pop(),
@@ -621,6 +627,36 @@ async function pollingFallback(context, workflowId) {
   } finally {
     await tab.close();
   }
+  return result;
+}
+
+async function dashboard(page, workflowId) {
+  const result = { runsStarted };
+  await step("the dashboard counts the runs and lists the workflow", async () => {
+    await page.getByRole("link", { name: "Dashboard", exact: true }).click();
+    const chart = page.getByTestId("runs-chart");
+    await chart.waitFor({ timeout: TIMEOUT });
+    // The API's run recorder writes outcomes every few seconds: refresh until all are in.
+    const deadline = Date.now() + TIMEOUT;
+    for (;;) {
+      result.chartRuns = Number(await chart.getAttribute("data-total-runs"));
+      result.chartRunning = Number(await chart.getAttribute("data-running"));
+      if ((result.chartRuns >= runsStarted && result.chartRunning === 0) || Date.now() > deadline) break;
+      await page.waitForTimeout(1000);
+      await page.getByRole("button", { name: "Refresh" }).click();
+      await page.locator('[data-testid="dashboard"][data-loading="false"]').waitFor({ timeout: TIMEOUT });
+    }
+    result.chartBars = await chart.locator("[data-key]").count();
+    const row = page.getByTestId("dashboard-workflows").locator(`tr[data-workflow-id="${workflowId}"]`);
+    await row.waitFor({ timeout: TIMEOUT });
+    result.workflowRow = (await row.locator("td").first().innerText()).trim();
+    result.pendingApprovals = Number(await page.getByTestId("pending-approvals").getAttribute("data-count"));
+    await shot(page, "18-dashboard");
+    await copyFile(
+      path.join(ARTIFACTS, "18-dashboard.png"),
+      new URL("../docs/dashboard.png", import.meta.url),
+    );
+  });
   return result;
 }
 
@@ -640,6 +676,7 @@ async function main() {
     report.scenarios.credentials = await credentials(page);
     report.scenarios.approvals = await approvals(context, page, report.scenarios.credentials.credentialId);
     report.scenarios.polling = await pollingFallback(context, report.scenarios.happyPath.workflowId);
+    report.scenarios.dashboard = await dashboard(page, report.scenarios.happyPath.workflowId);
   } catch (error) {
     failed = `step "${currentStep}" failed: ${error instanceof Error ? error.message : String(error)}`;
     try {

@@ -24,6 +24,7 @@ const ApprovalPage = lazy(() => import("./pages/ApprovalPage").then((m) => ({ de
 const CredentialsPage = lazy(() =>
   import("./pages/CredentialsPage").then((m) => ({ default: m.CredentialsPage })),
 );
+const DashboardPage = lazy(() => import("./pages/DashboardPage").then((m) => ({ default: m.DashboardPage })));
 
 export function App() {
   const route = useRoute();
@@ -82,6 +83,8 @@ function Page({ route }: { route: Route }) {
       return <ApprovalPage key={route.approvalId} approvalId={route.approvalId} />;
     case "credentials":
       return <CredentialsPage />;
+    case "dashboard":
+      return <DashboardPage />;
     case "not-found":
       return (
         <EmptyState title="Page not found" action={<Link href="/">Back to the workflows</Link>}>

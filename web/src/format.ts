@@ -39,6 +39,7 @@ export function formatJson(value: unknown): string {
 
 /** An LLM cost in US dollars: cents for large sums, more digits for small ones. */
 export function formatCost(dollars: number): string {
+  if (dollars === 0) return "$0";
   if (dollars >= 1) return `$${dollars.toFixed(2)}`;
   if (dollars >= 0.01) return `$${dollars.toFixed(3)}`;
   return `$${dollars.toFixed(5)}`;

@@ -8,6 +8,7 @@ import type {
   CredentialPublic,
   CredentialTypeInfo,
   CredentialUpdate,
+  DashboardPublic,
   DecisionCreate,
   NodeTypeInfo,
   RunPublic,
@@ -203,4 +204,21 @@ export function updateCredential(id: string, body: CredentialUpdate): Promise<Cr
 
 export async function deleteCredential(id: string): Promise<void> {
   await unwrap(http.DELETE("/api/credentials/{credential_id}", { params: { path: { credential_id: id } } }));
+}
+
+// --- dashboard ---------------------------------------------------------------------------------
+
+export interface DashboardQuery {
+  /** ISO date-times: `from` included, `to` excluded. */
+  from: string;
+  to: string;
+  workflowId?: string;
+}
+
+export function readDashboard(query: DashboardQuery): Promise<DashboardPublic> {
+  return unwrap(
+    http.GET("/api/dashboard", {
+      params: { query: { from: query.from, to: query.to, workflow_id: query.workflowId ?? null } },
+    }),
+  );
 }

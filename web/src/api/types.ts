@@ -25,6 +25,13 @@ export type DecisionCreate = Schemas["DecisionCreate"];
 export type CredentialPublic = Schemas["CredentialPublic"];
 export type CredentialCreate = Schemas["CredentialCreate"];
 export type CredentialUpdate = Schemas["CredentialUpdate"];
+export type DashboardPublic = Schemas["DashboardPublic"];
+export type RunsOnDay = Schemas["RunsOnDay"];
+export type WorkflowHealth = Schemas["WorkflowHealth"];
+export type SlowNode = Schemas["SlowNode"];
+export type UsageOnDay = Schemas["UsageOnDay"];
+export type WorkflowUsage = Schemas["WorkflowUsage"];
+export type PendingApprovals = Schemas["PendingApprovals"];
 
 export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = [
   "completed",

@@ -20,6 +20,7 @@ const SECTIONS: Partial<Record<Route["page"], string>> = {
   approvals: "approvals",
   approval: "approvals",
   credentials: "credentials",
+  dashboard: "dashboard",
 };
 
 export function TopBar({ route }: { route: Route }) {
@@ -49,6 +50,9 @@ export function TopBar({ route }: { route: Route }) {
         </Link>
         <Link href="/runs" aria-current={section === "runs" ? "page" : undefined}>
           Runs
+        </Link>
+        <Link href="/dashboard" aria-current={section === "dashboard" ? "page" : undefined}>
+          Dashboard
         </Link>
         <Link
           href="/approvals"

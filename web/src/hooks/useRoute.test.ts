@@ -15,6 +15,8 @@ describe("parseRoute", () => {
     ["/approvals/a1", { page: "approval", approvalId: "a1" }],
     ["/approvals/a1/x", { page: "not-found" }],
     ["/credentials", { page: "credentials" }],
+    ["/dashboard", { page: "dashboard" }],
+    ["/dashboard/x", { page: "not-found" }],
     ["/nope/x/y", { page: "not-found" }],
   ])("%s", (path, route) => {
     expect(parseRoute(path)).toEqual(route);

@@ -9,6 +9,7 @@ export type Route =
   | { page: "approvals" }
   | { page: "approval"; approvalId: string }
   | { page: "credentials" }
+  | { page: "dashboard" }
   | { page: "not-found" };
 
 export function parseRoute(pathname: string, search = ""): Route {
@@ -32,6 +33,7 @@ export function parseRoute(pathname: string, search = ""): Route {
   if (first === "approvals" && parts.length === 1) return { page: "approvals" };
   if (first === "approvals" && second && parts.length === 2) return { page: "approval", approvalId: second };
   if (first === "credentials" && parts.length === 1) return { page: "credentials" };
+  if (first === "dashboard" && parts.length === 1) return { page: "dashboard" };
   return { page: "not-found" };
 }
 
