@@ -1,6 +1,7 @@
 """Request metrics and spans for the API, and the `/metrics` endpoint."""
 
 import time
+from contextlib import nullcontext
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -41,22 +42,18 @@ class RequestMetrics:
                 status = message["status"]
             await send(message)
 
-        span = (
-            self.tracer.start_as_current_span(f"{scope['method']} {scope['path']}")
-            if self.tracer
-            else None
-        )
-        current = span.__enter__() if span else None
-        try:
-            await self.app(scope, receive, send_status)
-        finally:
-            route = self._template(scope)
-            HTTP_REQUESTS.labels(scope["method"], route, str(status)).inc()
-            HTTP_LATENCY.labels(scope["method"], route).observe(time.perf_counter() - started)
-            if span is not None:
-                current.update_name(f"{scope['method']} {route}")
-                current.set_attribute("http.status_code", status)
-                span.__exit__(None, None, None)
+        named = f"{scope['method']} {scope['path']}"
+        spans: Any = self.tracer.start_as_current_span(named) if self.tracer else nullcontext()
+        with spans as span:
+            try:
+                await self.app(scope, receive, send_status)
+            finally:
+                route = self._template(scope)
+                HTTP_REQUESTS.labels(scope["method"], route, str(status)).inc()
+                HTTP_LATENCY.labels(scope["method"], route).observe(time.perf_counter() - started)
+                if span is not None:
+                    span.update_name(f"{scope['method']} {route}")
+                    span.set_attribute("http.status_code", status)
 
     def _template(self, scope: Scope) -> str:
         """The route's full path template (`/api/runs/{run_id}`), never the raw path."""
