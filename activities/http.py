@@ -98,42 +98,22 @@ class HttpActivities:
             # The same for every attempt of this node in this run: peers can drop a retry.
             headers["Idempotency-Key"] = task.idempotency_key
         auth = _apply_credential(await self.credentials.load(task, "http_auth"), headers)
-        try:
-            response = await with_heartbeats(
-                self.client.request(
-                    method,
-                    url,
-                    headers=headers,
-                    auth=auth,
-                    params=config.get("query"),
-                    json=config.get("json"),
-                    content=body if isinstance(body, str) else None,
-                    data=body if isinstance(body, dict) else None,
-                    timeout=float(config.get("timeout_seconds", 30)),
-                )
-            )
-        except httpx.TimeoutException as exc:
-            raise NodeError(
-                f"{method} {url} timed out ({type(exc).__name__})", retryable=True
-            ) from exc
-        except httpx.TransportError as exc:
-            raise NodeError(f"{method} {url} failed: {exc!r}", retryable=True) from exc
-        if response.status_code >= 500 or response.status_code == 429:
-            raise NodeError(
-                f"{method} {url} answered {response.status_code}; will retry",
-                retryable=True,
-                retry_after=_retry_after(response.headers.get("retry-after")),
-            )
-        if response.status_code >= 400:
-            raise NodeError(
-                f"{method} {url} answered {response.status_code} {response.reason_phrase}: "
-                f"{response.text[:300]}",
-                retryable=False,
-            )
+        response = await send_request(
+            self.client,
+            method,
+            url,
+            headers=headers,
+            auth=auth,
+            params=config.get("query"),
+            json=config.get("json"),
+            content=body if isinstance(body, str) else None,
+            data=body if isinstance(body, dict) else None,
+            timeout=float(config.get("timeout_seconds", 30)),
+        )
         return {
             "status": response.status_code,
             "headers": dict(response.headers),
-            "body": _body(response),
+            "body": response_body(response),
         }
 
 
@@ -152,7 +132,34 @@ def _apply_credential(
     return None
 
 
-def _body(response: httpx.Response) -> Any:
+async def send_request(
+    client: httpx.AsyncClient, method: str, url: str, **options: Any
+) -> httpx.Response:
+    """Send, heartbeating; 5xx, 429, timeouts and connection errors raise a retryable
+    NodeError (Retry-After honoured), other 4xx a final one naming the status and body."""
+    try:
+        response = await with_heartbeats(client.request(method, url, **options))
+    except httpx.TimeoutException as exc:
+        raise NodeError(f"{method} {url} timed out ({type(exc).__name__})", retryable=True) from exc
+    except httpx.TransportError as exc:
+        raise NodeError(f"{method} {url} failed: {exc!r}", retryable=True) from exc
+    if response.status_code >= 500 or response.status_code == 429:
+        raise NodeError(
+            f"{method} {url} answered {response.status_code}; will retry",
+            retryable=True,
+            retry_after=_retry_after(response.headers.get("retry-after")),
+        )
+    if response.status_code >= 400:
+        raise NodeError(
+            f"{method} {url} answered {response.status_code} {response.reason_phrase}: "
+            f"{response.text[:300]}",
+            retryable=False,
+        )
+    return response
+
+
+def response_body(response: httpx.Response) -> Any:
+    """Parsed JSON when the response says it is JSON, else text."""
     if "json" in response.headers.get("content-type", ""):
         try:
             return response.json()

@@ -12,9 +12,9 @@ import httpx
 from interpreter import NodeTask, NodeType, RetrySpec
 
 from ._deps import NodeDependencies
-from ._runtime import NodeError, node_activity, with_heartbeats
+from ._runtime import NodeError, node_activity
 from .credential_store import CredentialStore
-from .http import _body, _retry_after
+from .http import response_body, send_request
 
 SIGNATURE_HEADER = "X-Sluice-Signature"
 OWN_HEADERS = (SIGNATURE_HEADER, "Idempotency-Key", "Content-Type")
@@ -132,39 +132,26 @@ class WebhookActivities:
         headers["Idempotency-Key"] = task.idempotency_key
         headers["Content-Type"] = "application/json"
         response = await self._post(url, headers, body, timeout)
-        return {"status": response.status_code, "body": _body(response)}
+        return {"status": response.status_code, "body": response_body(response)}
 
     async def _post(
         self, url: str, headers: dict[str, str], body: str, timeout: float
     ) -> httpx.Response:
-        try:
-            response = await with_heartbeats(
-                # Not followed: a redirect would turn the POST into a GET or carry the
-                # signed body to another host.
-                self.client.post(
-                    url, headers=headers, content=body, timeout=timeout, follow_redirects=False
-                )
-            )
-        except httpx.TimeoutException as exc:
-            raise NodeError(f"POST {url} timed out ({type(exc).__name__})", retryable=True) from exc
-        except httpx.TransportError as exc:
-            raise NodeError(f"POST {url} failed: {exc!r}", retryable=True) from exc
-        if response.status_code >= 500 or response.status_code == 429:
-            raise NodeError(
-                f"POST {url} answered {response.status_code}; will retry",
-                retryable=True,
-                retry_after=_retry_after(response.headers.get("retry-after")),
-            )
+        # Not followed: a redirect would turn the POST into a GET or carry the signed body
+        # to another host.
+        response = await send_request(
+            self.client,
+            "POST",
+            url,
+            headers=headers,
+            content=body,
+            timeout=timeout,
+            follow_redirects=False,
+        )
         if response.is_redirect:
             raise NodeError(
                 f"POST {url} answered {response.status_code}, a redirect to "
                 f"{response.headers.get('location', '?')!r:.300}; set the URL to where it points",
-                retryable=False,
-            )
-        if response.status_code >= 400:
-            raise NodeError(
-                f"POST {url} answered {response.status_code} {response.reason_phrase}: "
-                f"{response.text[:300]}",
                 retryable=False,
             )
         return response

@@ -10,7 +10,7 @@ import contextlib
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from temporalio.client import Client
 
 from .models import Run
@@ -42,14 +42,14 @@ class RunRecorder:
         )
         ids = [execution.id async for execution in self.client.list_workflows(query)]
         recorded = 0
-        for temporal_id in ids:
+        if ids:
             with Session(self.engine, expire_on_commit=False) as session:
-                run = session.exec(
-                    select(Run).where(Run.temporal_workflow_id == temporal_id)
-                ).first()
-                if run is None or run.status != "running":
-                    continue
-                recorded += record_outcome(session, run, await fetch_state(self.client, run))
-        # Visibility may lag a little behind the close; overlap the windows.
+                running = select(Run).where(
+                    col(Run.temporal_workflow_id).in_(ids), Run.status == "running"
+                )
+                for run in session.exec(running).all():
+                    recorded += record_outcome(session, run, await fetch_state(self.client, run))
+        # Only after success (a failed sweep is redone); visibility may lag the close a
+        # little, so the windows overlap.
         self._since = started - timedelta(seconds=max(10.0, self.interval * 2))
         return recorded
