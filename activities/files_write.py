@@ -5,7 +5,7 @@ import codecs
 import csv
 import io
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,8 @@ from .blobs import BlobStore, file_name
 
 EXCEL_MAX_ROWS = 1_048_575
 """Excel's sheet limit is 1,048,576 rows, one of which is the header."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A text cell starting with one of these is a formula to spreadsheets (OWASP CSV injection)."""
 
 _ROWS_INPUT: dict[str, Any] = {
     "rows": {
@@ -31,6 +33,12 @@ _ROWS_INPUT: dict[str, Any] = {
         "type": "array",
         "items": {"type": "string"},
         "description": "Columns in order; default: every key of the rows, in the order seen.",
+    },
+    "neutralize_formulas": {
+        "type": "boolean",
+        "default": True,
+        "description": "Prefix text cells starting with = + - @ tab or CR with a single quote, "
+        "so a spreadsheet shows them instead of running them (numbers stay numbers).",
     },
 }
 _FILE_OUTPUT: dict[str, Any] = {
@@ -143,10 +151,13 @@ class FileWriteActivities:
             )
         columns = column_names(rows, config.get("columns"))
         sheet = str(config.get("sheet_name") or "Sheet1")
+        neutral = config.get("neutralize_formulas", True) is not False
         name = file_name(config.get("file_name"), "data.xlsx")
         with tempfile.TemporaryDirectory(prefix="sluice-xlsx-") as folder:
             path = Path(folder) / "out.xlsx"
-            await with_heartbeats(asyncio.to_thread(_write_workbook, path, sheet, columns, rows))
+            await with_heartbeats(
+                asyncio.to_thread(_write_workbook, path, sheet, columns, rows, neutral)
+            )
             content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             ref = await with_heartbeats(
                 self.blobs.put_file(task.workspace_id, name, content_type, path)
@@ -161,14 +172,30 @@ async def _csv_chunks(
     encoder: codecs.IncrementalEncoder,
 ) -> AsyncIterator[bytes]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=str(config.get("delimiter") or ","), lineterminator="\n")
+    # CRLF (RFC 4180): with "\n" alone the writer would leave a bare CR in a cell unquoted.
+    delimiter = str(config.get("delimiter") or ",")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    cell = _cell_writer(config)
     if config.get("include_header", True) is not False:
-        writer.writerow(columns)
+        writer.writerow([cell(c) for c in columns])
     for start in range(0, len(rows), 2000):
-        writer.writerows([text_cell(r.get(c)) for c in columns] for r in rows[start : start + 2000])
+        writer.writerows([cell(r.get(c)) for c in columns] for r in rows[start : start + 2000])
         yield _encode(encoder, buffer)
         await asyncio.sleep(0)  # a million rows must not starve the worker's event loop
     yield _encode(encoder, buffer, final=True)
+
+
+def neutralize(value: Any) -> Any:
+    """`value` with a leading single quote when it is text a spreadsheet would evaluate."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _cell_writer(config: dict[str, Any]) -> Callable[[Any], Any]:
+    if config.get("neutralize_formulas", True) is False:
+        return text_cell
+    return lambda value: neutralize(text_cell(value))
 
 
 def _encode(encoder: codecs.IncrementalEncoder, buffer: io.StringIO, final: bool = False) -> bytes:
@@ -185,7 +212,9 @@ def _encode(encoder: codecs.IncrementalEncoder, buffer: io.StringIO, final: bool
     return data
 
 
-def _write_workbook(path: Path, sheet: str, columns: list[str], rows: list[dict[str, Any]]) -> None:
+def _write_workbook(
+    path: Path, sheet: str, columns: list[str], rows: list[dict[str, Any]], neutral: bool
+) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -198,6 +227,8 @@ def _write_workbook(path: Path, sheet: str, columns: list[str], rows: list[dict[
 
     def cell(value: Any) -> Any:
         value = None if value is None else text_cell(value)
+        if neutral:
+            value = neutralize(value)
         if not isinstance(value, str):
             return value
         written = WriteOnlyCell(worksheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))

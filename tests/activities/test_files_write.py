@@ -44,7 +44,7 @@ async def test_csv_written_and_read_back(client, settings, worker, blobs):
         "id": "1",
         "name": "Ada",
         "tags": '["a", "b"]',
-        "note": '=HYPERLINK("http://evil")',
+        "note": '\'=HYPERLINK("http://evil")',
         "extra": "",
     }
     assert written["rows"][1]["extra"] == "True"
@@ -61,6 +61,56 @@ async def test_csv_columns_header_and_encoding(client, settings, worker, blobs):
 
     data = await read(blobs, result.output["n"]["file"])
     assert list(csv.reader(io.StringIO(data.decode("utf-16")))) == [["Ada", "1"], ["Zoë", "2"]]
+
+
+INJECTIONS = [
+    {"cell": "=1+2", "n": -5},
+    {"cell": "+SUM(A1)", "n": 3.5},
+    {"cell": "-2+3", "n": -0.5},
+    {"cell": "@cmd", "n": 0},
+    {"cell": "\tTAB", "n": 1},
+    {"cell": "\rCR", "n": 2},
+    {"cell": "safe = text", "n": -7},
+]
+
+
+async def test_csv_neutralizes_formulas_by_default_and_keeps_numbers(
+    client, settings, worker, blobs
+):
+    config = {"rows": INJECTIONS, "columns": ["cell", "n", "=evil header"]}
+    result = await run_graph(client, settings, one_node("file.write_csv", config))
+    data = await read(blobs, result.output["n"]["file"])
+    table = list(csv.reader(io.StringIO(data.decode(), newline="")))
+    assert table[0] == ["cell", "n", "'=evil header"]
+    assert table[1:] == [
+        ["'=1+2", "-5", ""],
+        ["'+SUM(A1)", "3.5", ""],
+        ["'-2+3", "-0.5", ""],
+        ["'@cmd", "0", ""],
+        ["'\tTAB", "1", ""],
+        ["'\rCR", "2", ""],
+        ["safe = text", "-7", ""],
+    ]
+
+    raw = {"rows": INJECTIONS[:2], "columns": ["cell", "n"], "neutralize_formulas": False}
+    result = await run_graph(client, settings, one_node("file.write_csv", raw))
+    data = await read(blobs, result.output["n"]["file"])
+    table = list(csv.reader(io.StringIO(data.decode(), newline="")))
+    assert table == [["cell", "n"], ["=1+2", "-5"], ["+SUM(A1)", "3.5"]]
+
+
+async def test_excel_neutralizes_formulas_and_keeps_numbers(client, settings, worker, blobs):
+    config = {"rows": INJECTIONS[:4], "columns": ["cell", "n"]}
+    result = await run_graph(client, settings, one_node("file.write_excel", config))
+    sheet = load_workbook(io.BytesIO(await read(blobs, result.output["n"]["file"])))["Sheet1"]
+    assert [[c.value for c in row] for row in sheet.iter_rows()][1:] == [
+        ["'=1+2", -5],
+        ["'+SUM(A1)", 3.5],
+        ["'-2+3", -0.5],
+        ["'@cmd", 0],
+    ]
+    assert all(sheet[f"A{i}"].data_type == "s" for i in range(2, 6))
+    assert all(sheet[f"B{i}"].data_type == "n" for i in range(2, 6))
 
 
 async def test_csv_value_the_encoding_cannot_hold_fails_at_once(client, settings, worker):
@@ -97,7 +147,7 @@ async def test_excel_written_with_text_kept_as_text(client, settings, worker, bl
     sheet = load_workbook(io.BytesIO(await read(blobs, ref)))["Export"]
     assert [[c.value for c in row] for row in sheet.iter_rows()] == [
         ["id", "name", "note", "tags", "extra"],
-        [1, "Ada", '=HYPERLINK("http://evil")', '["a", "b"]', None],
+        [1, "Ada", '\'=HYPERLINK("http://evil")', '["a", "b"]', None],
         [2, "Zoë", None, None, True],
     ]
     assert sheet["C2"].data_type == "s", "data that looks like a formula must stay text"
