@@ -1,12 +1,14 @@
 """The FastAPI application: lifespan wiring, middleware and routers, nothing else."""
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
 from temporalio.service import RPCError
 
 from . import observability
@@ -39,6 +41,8 @@ from .routes import (
 )
 from .run_recorder import RunRecorder
 from .web_app import mount_web_app
+
+log = logging.getLogger("sluice.api")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -104,13 +108,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.add_middleware(Hardening, settings=settings)
 
+    # 503 answers name no internal address or driver message: those go to the log only.
     @app.exception_handler(RPCError)
     async def temporal_unavailable(request: Request, exc: RPCError) -> JSONResponse:
+        log.warning("Temporal at %s did not answer: %s", settings.temporal_address, exc.message)
         return JSONResponse(
-            {
-                "detail": f"Temporal at {settings.temporal_address} did not answer "
-                f"({exc.message}); is the Temporal server running? `make run` starts one"
-            },
+            {"detail": "Temporal did not answer; try again shortly (the server log has why)"},
+            status_code=503,
+        )
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    async def database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("the app database did not answer: %s", exc)
+        return JSONResponse(
+            {"detail": "the database did not answer; try again shortly (the server log has why)"},
             status_code=503,
         )
 

@@ -8,6 +8,8 @@ import uuid
 from collections.abc import AsyncIterator
 
 from api.main import create_app
+from tests.utils.accounts import sign_up
+from tests.utils.api import create_workflow, simple_graph
 from tests.utils.asgi import serve
 from worker.dev_server import free_port, start_dev_server, stop_dev_server
 
@@ -90,6 +92,12 @@ async def proxied_database(settings) -> AsyncIterator[tuple[TcpProxy, str]]:
             await proxy.stop()
 
 
+def assert_names_no_address(text: str, port: int, address: str) -> None:
+    """A 503 answer says what is down, never where it lives."""
+    for secret in (str(port), address, "127.0.0.1", "localhost", "postgresql"):
+        assert secret not in text, f"{secret!r} in {text!r}"
+
+
 async def test_readiness_follows_postgresql(settings):
     async with proxied_database(settings) as (proxy, url):
         variant = settings.model_copy(
@@ -97,9 +105,15 @@ async def test_readiness_follows_postgresql(settings):
         )
         async with serve(create_app(variant)) as http:
             assert (await until(http, 200))["database"] == "ok"
+            signed_in = await sign_up(http)
             await proxy.stop()
             body = await until(http, 503)
             assert body["database"].startswith("unreachable") and body["temporal"] == "ok"
+            assert_names_no_address(str(body), proxy.port, url)
+            answer = await http.get("/api/workflows", headers=signed_in)
+            assert answer.status_code == 503, answer.text
+            assert "database did not answer" in answer.json()["detail"]
+            assert_names_no_address(answer.text, proxy.port, url)
             await proxy.start()
             assert (await until(http, 200))["database"] == "ok"
 
@@ -117,9 +131,16 @@ async def test_readiness_follows_temporal(settings, tmp_path):
     try:
         async with serve(create_app(variant)) as http:
             assert (await until(http, 200))["temporal"] == "ok"
+            http.headers.update(await sign_up(http))
+            workflow = await create_workflow(http, simple_graph())
             stop_dev_server(server)
             body = await until(http, 503)
             assert body["temporal"].startswith("unreachable") and body["database"] == "ok"
+            assert_names_no_address(str(body), port, variant.temporal_address)
+            answer = await http.post(f"/api/workflows/{workflow['id']}/runs", json={"inputs": {}})
+            assert answer.status_code == 503, answer.text
+            assert "Temporal did not answer" in answer.json()["detail"]
+            assert_names_no_address(answer.text, port, variant.temporal_address)
             server = start_dev_server(port=port, ui_port=None, db_file=tmp_path / "t.db")
             assert (await until(http, 200, timeout=60))["temporal"] == "ok"
     finally:
