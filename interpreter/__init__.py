@@ -3,6 +3,8 @@
 Pure and deterministic; imports no I/O library.
 """
 
+from ._binding import REJECTED as BINDING_REJECTED
+from ._binding import canonical_json, child_claim, plan_digest, run_claim
 from ._contracts import (
     EdgePlan,
     NodeKind,
@@ -23,6 +25,7 @@ from ._validation import GraphError, validate_graph
 from ._workflow import NODE_FAILED, GraphWorkflow
 
 __all__ = [
+    "BINDING_REJECTED",
     "NODE_FAILED",
     "EdgePlan",
     "ExpressionError",
@@ -40,6 +43,10 @@ __all__ = [
     "RunPlan",
     "RunResult",
     "build_plan",
+    "canonical_json",
+    "child_claim",
+    "plan_digest",
+    "run_claim",
     "render",
     "validate_graph",
 ]

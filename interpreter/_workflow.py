@@ -11,6 +11,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from ._approvals import ApprovalDesk, ApprovalTimedOut
+    from ._binding import BINDING_PATCH, verify
     from ._children import ChildFailed, run_child_node
     from ._contracts import NodeOutcome, NodePlan, NodeState, NodeTask, RunInput
     from ._expressions import ExpressionError, render
@@ -29,6 +30,7 @@ class GraphWorkflow:
         self._states: dict[str, NodeState] = {}
         self._reuse: dict[str, dict[str, Any]] = {}
         self._approvals = ApprovalDesk()
+        self._binding: dict[str, Any] | None = None
 
     @workflow.query(name="node_states")
     def node_states(self) -> dict[str, NodeState]:
@@ -46,7 +48,10 @@ class GraphWorkflow:
 
     @workflow.run
     async def run(self, raw: dict[str, Any]) -> dict[str, Any]:
-        """Takes `RunInput.to_dict()`, answers a `RunResult` as a dict (`RunResult.from_dict`)."""
+        """Takes `RunInput.to_dict()` plus the API's `binding` (api/core/run_signing.py),
+        answers a `RunResult` as a dict (`RunResult.from_dict`). Nothing is scheduled before
+        the binding verifies (see interpreter/_binding.py)."""
+        self._binding = await verify(raw) if workflow.patched(BINDING_PATCH) else None
         run = RunInput.from_dict(raw)
         plan = run.plan
         self._states = {node.id: NodeState() for node in plan.nodes}
@@ -137,7 +142,7 @@ class GraphWorkflow:
             await workflow.sleep(timedelta(seconds=seconds), summary=node.label)
             return None
         if node.kind == "child":
-            return await run_child_node(node, self._context)
+            return await run_child_node(node, self._context, self._binding)
         if node.kind == "approval":
             self._states[node.id].status = "waiting"
             config = render(node.config, self._context)

@@ -3,8 +3,10 @@
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .egress_entries import parse_entries
 
 DATA_DIR = Path(".data")
 DEFAULT_SECRET_KEY = "change-me-local-only"
@@ -99,6 +101,13 @@ class Settings(BaseSettings):
     """How long a delivery waits for a webhook.respond node before answering 202."""
     webhook_signature_tolerance_seconds: int = Field(300, ge=1)
     """Signed deliveries whose timestamp is further from now are refused (replays)."""
+    outbound_allowed_networks: str = ""
+    """Internal destinations nodes may reach anyway: comma-separated CIDRs, IPs or host[:port]
+    (e.g. `10.1.0.0/16,127.0.0.1:5000`); Sluice's own services only by exact host:port."""
+    outbound_denied_networks: str = ""
+    """More destinations nodes may never reach (same format), on top of the internal ranges."""
+    http_max_response_bytes: int = Field(10 * 1024 * 1024, ge=1024)
+    """Largest HTTP response a node reads, counted as sent and again after decompression."""
     max_request_bytes: int = Field(2 * 1024 * 1024, ge=1024)
     """Larger request bodies (webhooks included) get a 413."""
     trust_proxy_headers: bool = False
@@ -133,6 +142,12 @@ class Settings(BaseSettings):
         if (self.temporal_tls_cert is None) != (self.temporal_tls_key is None):
             raise ValueError("set TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY together (mTLS)")
         return self
+
+    @field_validator("outbound_allowed_networks", "outbound_denied_networks")
+    @classmethod
+    def _network_entries(cls, value: str, info: ValidationInfo) -> str:
+        parse_entries(value, str(info.field_name).upper())
+        return value
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":
