@@ -23,6 +23,7 @@ from interpreter import GraphWorkflow, NodeState, RunInput, RunResult, build_pla
 from .child_plans import embed_child_plans
 from .core.config import Settings
 from .core.metrics import RUNS_STARTED
+from .core.run_signing import signed_input
 from .core.temporal import VERSION_KEY, WORKFLOW_ID_KEY, WORKFLOW_NAME_KEY, WORKSPACE_ID_KEY
 from .models import (
     NodeStatePublic,
@@ -90,7 +91,7 @@ async def start_run(
     temporal_id = f"{workflow.id}-{run_id}"
     handle = await client.start_workflow(
         GraphWorkflow.run,
-        RunInput(plan=plan, inputs=inputs, reuse=reuse or {}).to_dict(),
+        signed_input(settings, RunInput(plan=plan, inputs=inputs, reuse=reuse or {})),
         id=temporal_id,
         id_reuse_policy=reuse_policy,
         task_queue=settings.temporal_task_queue,

@@ -30,6 +30,7 @@ from activities.triggers import SCHEDULE_RUN_KEY
 from interpreter import GraphWorkflow, RunInput, RunPlan, build_plan
 
 from .core.config import Settings
+from .core.run_signing import signed_input
 from .core.temporal import VERSION_KEY
 from .models import Trigger, Workflow, WorkflowVersion
 from .run_control import search_attributes
@@ -82,9 +83,13 @@ def _schedule(
     return Schedule(
         action=ScheduleActionStartWorkflow(
             GraphWorkflow.run,
-            RunInput(
-                plan=_plan(settings, workflow, version, trigger), inputs=config.get("inputs") or {}
-            ).to_dict(),
+            signed_input(
+                settings,
+                RunInput(
+                    plan=_plan(settings, workflow, version, trigger),
+                    inputs=config.get("inputs") or {},
+                ),
+            ),
             id=schedule_id(workflow.id, trigger.node_id),
             task_queue=settings.temporal_task_queue,
             typed_search_attributes=search_attributes(workflow, version),

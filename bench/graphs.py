@@ -4,6 +4,7 @@ from typing import Any
 
 from activities import NODE_TYPES
 from api.core.config import get_settings
+from api.core.run_signing import signed_input
 from interpreter import RunInput, build_plan, validate_graph
 
 CUSTOMER = "c-42"
@@ -110,4 +111,4 @@ def run_input(graph: dict, inputs: dict | None = None) -> dict:
         version=1,
         max_parallel=settings.max_parallel_nodes,
     )
-    return RunInput(plan=plan, inputs=inputs or {}).to_dict()
+    return signed_input(settings, RunInput(plan=plan, inputs=inputs or {}))

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from activities import NODE_TYPES
 from activities.blobs import LocalBlobStore
+from api.core.config import get_settings
+from api.core.run_signing import signed_input
 from interpreter import GraphWorkflow, RunInput, build_plan
 
 from .harness import connect_when_healthy, dev_server, start_workers
@@ -80,7 +82,7 @@ async def measure(address: str, megabytes: int, folder: Path) -> None:
         began = time.perf_counter()
         handle = await client.start_workflow(
             GraphWorkflow.run,
-            RunInput(plan=plan).to_dict(),
+            signed_input(get_settings(), RunInput(plan=plan)),
             id=f"bench-csv-{uuid.uuid4().hex}",
             task_queue=queue,
         )

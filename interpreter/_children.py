@@ -13,8 +13,12 @@ from temporalio import workflow
 from temporalio.exceptions import ChildWorkflowError
 from temporalio.workflow import ParentClosePolicy
 
+from ._binding import child_binding
 from ._contracts import NodeOutcome, NodePlan, RetrySpec
 from ._expressions import render
+
+Binding = dict[str, Any] | None
+"""The parent's verified `{claim, signature}`; None for runs recorded before bindings."""
 
 MAX_CHILDREN_PER_RUN = 500
 """More items than this go to batch children of this size."""
@@ -24,42 +28,51 @@ class ChildFailed(ValueError):
     """A child run failed; the node fails with its message."""
 
 
-async def run_child_node(node: NodePlan, context: dict[str, Any]) -> NodeOutcome:
+async def run_child_node(
+    node: NodePlan, context: dict[str, Any], binding: dict[str, Any] | None
+) -> NodeOutcome:
+    """`binding`: this run's verified binding; None only for runs from before bindings."""
     config = render({k: v for k, v in node.config.items() if k != "_plan"}, context)
     plan = node.config.get("_plan")
     if not isinstance(plan, dict):
         raise ChildFailed("the referenced workflow's plan is missing; start the run again")
     if node.type == "flow.subworkflow":
-        result = await _child(node.id, plan, config.get("inputs") or {})
+        result = await _child(node.id, plan, config.get("inputs") or {}, binding)
         return NodeOutcome(output=result["output"], attempt=1)
     items = config.get("items")
     if not isinstance(items, list):
         raise ChildFailed(f"'items' must be a list, not {type(items).__name__}")
     concurrency = int(config.get("concurrency") or 5)
     if len(items) > MAX_CHILDREN_PER_RUN:
-        results = await _batches(node, plan, items, concurrency)
+        results = await _batches(node, plan, items, concurrency, binding)
     else:
-        results = await _each(node.id, plan, items, concurrency)
+        results = await _each(node.id, plan, items, concurrency, binding)
     return NodeOutcome(output={"results": results, "count": len(results)}, attempt=1)
 
 
-async def _each(node_id: str, plan: dict[str, Any], items: list[Any], limit: int) -> list[Any]:
+async def _each(
+    node_id: str, plan: dict[str, Any], items: list[Any], limit: int, binding: Binding
+) -> list[Any]:
     gate = asyncio.Semaphore(max(1, limit))
+    signed = await _signed(binding, plan) if items else None  # one plan: one signature
 
     async def one(index: int, item: Any) -> Any:
         async with gate:
-            result = await _child(f"{node_id}-{index}", plan, {"item": item, "index": index})
+            inputs = {"item": item, "index": index}
+            result = await _child(f"{node_id}-{index}", plan, inputs, binding, signed)
             return result["output"]
 
     return list(await asyncio.gather(*(one(i, item) for i, item in enumerate(items))))
 
 
-async def _batches(node: NodePlan, plan: dict[str, Any], items: list[Any], limit: int) -> list[Any]:
+async def _batches(
+    node: NodePlan, plan: dict[str, Any], items: list[Any], limit: int, binding: Binding
+) -> list[Any]:
     size = MAX_CHILDREN_PER_RUN
     outputs: list[Any] = []
     for start in range(0, len(items), size):
         batch = _batch_plan(node, plan, items[start : start + size], limit)
-        result = await _child(f"{node.id}-batch-{start // size}", batch, {})
+        result = await _child(f"{node.id}-batch-{start // size}", batch, {}, binding)
         outputs.extend(result["output"][node.id]["results"])
     return outputs
 
@@ -76,11 +89,25 @@ def _batch_plan(
     return {**plan, "nodes": [one], "edges": []}
 
 
-async def _child(suffix: str, plan: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
+async def _signed(binding: Binding, plan: dict[str, Any]) -> dict[str, Any] | None:
+    return None if binding is None else await child_binding(binding, plan)
+
+
+async def _child(
+    suffix: str,
+    plan: dict[str, Any],
+    inputs: dict[str, Any],
+    binding: Binding,
+    signed: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Run `plan` as a child; its binding is signed here unless the caller did already."""
+    argument: dict[str, Any] = {"plan": plan, "inputs": inputs}
+    if binding is not None:
+        argument["binding"] = signed or await child_binding(binding, plan)
     try:
         return await workflow.execute_child_workflow(
             "GraphWorkflow",
-            {"plan": plan, "inputs": inputs},
+            argument,
             id=f"{workflow.info().workflow_id}-{suffix}",
             result_type=dict,
             parent_close_policy=ParentClosePolicy.TERMINATE,

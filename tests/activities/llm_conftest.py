@@ -13,6 +13,7 @@ from temporalio.client import Client, WorkflowHandle
 from activities import NODE_TYPES
 from activities._llm_common import DEFAULT_PRICES
 from api.core.config import Settings
+from api.core.run_signing import signed_input
 from interpreter import GraphWorkflow, RunInput, build_plan, validate_graph
 from tests.utils.api import create_workflow, start_run, wait_for_run
 from tests.utils.fake_llm_server import FakeLLM
@@ -115,7 +116,7 @@ async def start_in_workspace(
     )
     return await client.start_workflow(
         GraphWorkflow.run,
-        RunInput(plan=plan).to_dict(),
+        signed_input(settings, RunInput(plan=plan)),
         id=f"llm-test-{uuid.uuid4().hex}",
         task_queue=settings.temporal_task_queue,
     )

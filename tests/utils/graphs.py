@@ -7,6 +7,7 @@ from temporalio.client import Client, WorkflowHandle
 
 from activities import NODE_TYPES
 from api.core.config import Settings
+from api.core.run_signing import signed_input
 from interpreter import GraphWorkflow, RunInput, RunResult, build_plan, validate_graph
 
 
@@ -49,7 +50,7 @@ async def start_graph(
     )
     return await client.start_workflow(
         GraphWorkflow.run,
-        RunInput(plan=plan, inputs=inputs or {}).to_dict(),
+        signed_input(settings, RunInput(plan=plan, inputs=inputs or {})),
         id=f"test-{uuid.uuid4().hex}",
         task_queue=settings.temporal_task_queue,
     )
