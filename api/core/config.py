@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     """Temporal payload encryption keys, same format as CREDENTIAL_KEYS."""
     payload_active_key: str = ""
     """Id of the payload key that encrypts new payloads (default: the last listed)."""
+    run_signing_key: str = ""
+    """HMAC key (32+ chars) the API signs each run's workspace binding with and workers
+    verify it with; give it to API and workers only. Empty: derived from SECRET_KEY."""
 
     cors_origins: list[str] = []
     """Origins allowed to call the API from a browser (the editor is same-origin)."""
@@ -148,6 +151,15 @@ class Settings(BaseSettings):
     def _network_entries(cls, value: str, info: ValidationInfo) -> str:
         parse_entries(value, str(info.field_name).upper())
         return value
+
+    @model_validator(mode="after")
+    def _run_signing_key_length(self) -> "Settings":
+        if self.run_signing_key and len(self.run_signing_key) < 32:
+            raise ValueError(
+                "RUN_SIGNING_KEY must be at least 32 characters (e.g. `python -c 'import "
+                "secrets; print(secrets.token_urlsafe(48))'`), or empty to derive it"
+            )
+        return self
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":
