@@ -98,10 +98,17 @@ def build(deps: NodeDependencies) -> list[object]:
     return [webhooks.send]
 
 
-def signature(secret: str, timestamp: int, body: bytes) -> str:
-    """The signature header value a receiver recomputes to trust the call."""
+def signature(
+    secret: str, timestamp: int, body: bytes, *, idempotency_key: str | None = None
+) -> str:
+    """The signature header value a receiver recomputes to trust the call: v1 over the body,
+    v2 over the Idempotency-Key and the body (README, "Webhooks")."""
     mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
-    return f"t={timestamp},v1={mac.hexdigest()}"
+    value = f"t={timestamp},v1={mac.hexdigest()}"
+    if idempotency_key is not None:
+        message = f"v2:{timestamp}:{idempotency_key}\n".encode() + body
+        value += f",v2={hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()}"
+    return value
 
 
 class WebhookActivities:
@@ -128,7 +135,9 @@ class WebhookActivities:
         except ValueError as exc:
             raise NodeError(f"config.payload is not valid JSON: {exc}", retryable=False) from exc
         # Signed per attempt: receivers reject stale timestamps, and a retry is a new send.
-        headers[SIGNATURE_HEADER] = signature(secret, int(time.time()), body.encode())
+        headers[SIGNATURE_HEADER] = signature(
+            secret, int(time.time()), body.encode(), idempotency_key=task.idempotency_key
+        )
         headers["Idempotency-Key"] = task.idempotency_key
         headers["Content-Type"] = "application/json"
         response = await self._post(url, headers, body, timeout)
