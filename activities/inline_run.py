@@ -6,12 +6,14 @@ the data. A large result is claim-checked again on the way out, like any node ou
 """
 
 import asyncio
+from dataclasses import replace
 from typing import Any
 
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from interpreter import NodeTask, NodeType
+from interpreter import ExpressionLimits, NodeTask, NodeType
+from interpreter._budget import measure, using_limits
 from interpreter._offload import OFFLOAD_ACTIVITY, claimed_fields
 from interpreter._pure_nodes import INLINE_NODES
 
@@ -42,7 +44,10 @@ class InlineRunActivities:
             raise NodeError(f"{task.node_type!r} is not an inline node type", retryable=False)
         request = task.config
         context = await with_heartbeats(self._resolved(task.workspace_id, request["context"]))
-        work = asyncio.to_thread(implementation, request["config"], context, request["inputs"])
+        limits = _limits(request.get("limits"), context)
+        work = asyncio.to_thread(
+            _run, limits, implementation, request["config"], context, request["inputs"]
+        )
         try:
             output, port = await with_heartbeats(work)
         except Exception as exc:
@@ -68,3 +73,16 @@ class InlineRunActivities:
                 }
             nodes[node_id] = {**state, "output": output}
         return {**context, "nodes": nodes}
+
+
+def _limits(recorded: dict[str, Any] | None, context: dict[str, Any]) -> ExpressionLimits:
+    """The run's limits, with room for the claim-checked data this node was sent here to
+    read: the budget bounds what expressions build beyond it."""
+    limits = ExpressionLimits(**(recorded or {}))
+    size = measure(context, 1 << 40)
+    return replace(limits, max_result_bytes=limits.max_result_bytes + size)
+
+
+def _run(limits: ExpressionLimits, implementation: Any, *args: Any) -> Any:
+    with using_limits(limits):
+        return implementation(*args)

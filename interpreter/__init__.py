@@ -7,6 +7,7 @@ from ._binding import REJECTED as BINDING_REJECTED
 from ._binding import canonical_json, child_claim, plan_digest, run_claim
 from ._contracts import (
     EdgePlan,
+    ExpressionLimits,
     NodeKind,
     NodeOutcome,
     NodePlan,
@@ -21,7 +22,8 @@ from ._contracts import (
 )
 from ._expressions import ExpressionError, render
 from ._plan import build_plan
-from ._validation import GraphError, validate_graph
+from ._validation import validate_graph
+from ._validation_config import GraphError
 from ._workflow import NODE_FAILED, GraphWorkflow
 
 __all__ = [
@@ -29,6 +31,7 @@ __all__ = [
     "NODE_FAILED",
     "EdgePlan",
     "ExpressionError",
+    "ExpressionLimits",
     "GraphError",
     "GraphWorkflow",
     "NodeKind",

@@ -26,6 +26,21 @@ class RetrySpec:
 
 
 @dataclass(frozen=True)
+class ExpressionLimits:
+    """Bounds on expressions and configs; a run carries the ones it started with."""
+
+    max_length: int = 4000
+    """Characters in one `{{ }}` expression (EXPRESSION_MAX_LENGTH)."""
+    max_depth: int = 32
+    """Nesting of one expression's syntax tree (EXPRESSION_MAX_DEPTH)."""
+    max_result_bytes: int = 1_000_000
+    """JSON bytes one evaluation, or one rendered config, may build
+    (EXPRESSION_MAX_RESULT_BYTES)."""
+    max_config_depth: int = 32
+    """Nesting of lists and objects in a node's config (CONFIG_MAX_DEPTH)."""
+
+
+@dataclass(frozen=True)
 class NodeType:
     """What the interpreter and the API need to know about one node type."""
 
@@ -89,6 +104,8 @@ class RunPlan:
     max_parallel: int = 20
     workspace_id: str = ""
     """Credentials a node names are looked up in this workspace only."""
+    limits: ExpressionLimits = field(default_factory=ExpressionLimits)
+    """Recorded histories without it replay with the defaults."""
 
 
 @dataclass
@@ -110,6 +127,7 @@ class RunInput:
         plan = dict(raw["plan"])
         nodes = [NodePlan(**{**n, "retry": RetrySpec(**n["retry"])}) for n in plan.pop("nodes")]
         edges = [EdgePlan(**e) for e in plan.pop("edges")]
+        plan["limits"] = ExpressionLimits(**(plan.get("limits") or {}))
         return cls(
             plan=RunPlan(nodes=nodes, edges=edges, **plan),
             inputs=raw.get("inputs") or {},

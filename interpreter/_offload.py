@@ -7,6 +7,7 @@ command sequence is unchanged.
 """
 
 from collections.abc import Iterator
+from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
 
@@ -15,6 +16,7 @@ import jmespath.exceptions
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 
+from ._budget import active_limits
 from ._contracts import NodeOutcome, NodePlan, NodeTask
 from ._expressions import check_expression, find_expressions
 from ._pure_nodes_types import Inputs
@@ -147,6 +149,7 @@ async def run_offloaded(
             "config": node.config,
             "context": context_slice(node, context, inputs),
             "inputs": inputs,
+            "limits": asdict(active_limits()),
         },
         idempotency_key=f"{run_id}:{node.id}",
         workspace_id=workspace_id,

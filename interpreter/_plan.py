@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from ._contracts import EdgePlan, NodePlan, NodeType, RunPlan
+from ._contracts import EdgePlan, ExpressionLimits, NodePlan, NodeType, RunPlan
 from ._validation import output_ports
 
 
@@ -17,6 +17,7 @@ def build_plan(
     version: int,
     max_parallel: int,
     workspace_id: str = "",
+    limits: ExpressionLimits | None = None,
 ) -> RunPlan:
     """Resolve each node's type defaults and overrides; the graph must be valid."""
     nodes = [_node_plan(node, catalog) for node in graph["nodes"]]
@@ -37,6 +38,7 @@ def build_plan(
         edges=edges,
         max_parallel=max_parallel,
         workspace_id=workspace_id,
+        limits=limits or ExpressionLimits(),
     )
 
 

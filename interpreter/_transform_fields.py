@@ -6,6 +6,8 @@ from typing import Any
 import jmespath
 import jmespath.exceptions
 
+from ._expressions import search
+
 
 class _Missing:
     def __repr__(self) -> str:
@@ -136,7 +138,7 @@ def _search(path: Any, value: Any, field: str) -> Any:
     if not isinstance(path, str):
         raise ValueError(f"{field} must be a JMESPath string, not {json_type(path)}")
     try:
-        return jmespath.search(path, value)
+        return search(path, value)
     except jmespath.exceptions.JMESPathError as exc:
         raise ValueError(f"{field}: invalid JMESPath {path!r}: {exc}") from exc
 

@@ -6,6 +6,7 @@ from typing import Any
 import jmespath
 import jmespath.exceptions
 
+from ._expressions import compile_search
 from ._transform_fields import MISSING, canonical, field_getter, is_number, json_type, one_of
 
 OPERATORS = ("eq", "ne", "gt", "gte", "lt", "lte", "contains", "in", "exists")
@@ -53,13 +54,13 @@ def _condition(condition: Any) -> Predicate:
             "to compare with run data use rules with value: {{ ... }}"
         )
     try:
-        compiled = jmespath.compile(body)
+        compiled = compile_search(body)
     except jmespath.exceptions.JMESPathError as exc:
         raise ValueError(f"config.condition: invalid JMESPath {body!r}: {exc}") from exc
 
     def test(item: Any, index: int) -> bool:
         try:
-            return bool(compiled.search(item))
+            return bool(compiled(item, None))
         except jmespath.exceptions.JMESPathError as exc:
             raise ValueError(f"config.condition failed on item {index}: {exc}") from exc
 

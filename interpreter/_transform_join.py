@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
+from ._budget import Budget
 from ._transform_fields import MISSING, canonical, field_getter, json_type, one_of, require_list
 
 MAX_ROWS = 100_000
@@ -38,15 +39,18 @@ def join_items(
             index.setdefault(key, []).append(item)
     left_names, right_names = _column_names(left, right, pairs, left_prefix, right_prefix)
     rows: list[dict[str, Any]] = []
+    budget = Budget.start("transform.join's rows")  # rows share values: measured one by one
     for item in left:
         key = left_key(item)
         matches = index.get(key, []) if key is not None else []
         base = {left_names[k]: v for k, v in item.items()}
         if not matches and how == "left":
+            budget.charge(base)
             rows.append(base)
         for match in matches:
             row = dict(base)
             row.update((right_names[k], v) for k, v in match.items() if k in right_names)
+            budget.charge(row)
             rows.append(row)
         if len(rows) > MAX_ROWS:
             raise ValueError(

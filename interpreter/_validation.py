@@ -2,14 +2,15 @@
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import jmespath
 import jmespath.exceptions
 
-from ._contracts import NodeType
-from ._expressions import ExpressionError, check_expression, find_expressions
+from ._budget import using_limits
+from ._contracts import ExpressionLimits, NodeType
+from ._expressions import find_expressions
+from ._validation_config import GraphError, check_config_sizes, check_expressions
 
 NODE_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$")
 
@@ -36,19 +37,21 @@ NODE_OPTIONS_SCHEMA: dict[str, Any] = {
 """Per-node options under `data`, beside `config` (overrides of the type's defaults)."""
 
 
-@dataclass(frozen=True)
-class GraphError:
-    """One reason a graph is invalid; `node_id` is None for graph-wide problems."""
-
-    node_id: str | None
-    field: str
-    message: str
-
-
 def validate_graph(
-    graph: Any, catalog: Mapping[str, NodeType], *, max_nodes: int
+    graph: Any,
+    catalog: Mapping[str, NodeType],
+    *,
+    max_nodes: int,
+    limits: ExpressionLimits | None = None,
 ) -> list[GraphError]:
     """All problems of a graph in React Flow shape; empty when it may be saved."""
+    with using_limits(limits or ExpressionLimits()):
+        return _validate(graph, catalog, max_nodes, limits or ExpressionLimits())
+
+
+def _validate(
+    graph: Any, catalog: Mapping[str, NodeType], max_nodes: int, limits: ExpressionLimits
+) -> list[GraphError]:
     if not isinstance(graph, dict):
         return [GraphError(None, "graph", "must be an object with 'nodes' and 'edges'")]
     nodes, edges = graph.get("nodes"), graph.get("edges", [])
@@ -62,6 +65,7 @@ def validate_graph(
         ]
     errors: list[GraphError] = []
     by_id = _check_nodes(nodes, catalog, errors)
+    check_config_sizes(by_id, limits, errors)
     ok_edges = _check_edges(edges, by_id, catalog, errors)
     order = _topological_order(list(by_id), ok_edges)
     if order is None:
@@ -74,7 +78,7 @@ def validate_graph(
             )
         )
         return errors
-    _check_expressions(by_id, ok_edges, errors)
+    check_expressions(by_id, ok_edges, errors)
     return errors
 
 
@@ -252,45 +256,3 @@ def _acyclic_part(ids: list[str], edges: list[tuple[str, str]]) -> list[str]:
                 if indegree[target] == 0:
                     queue.append(target)
     return order
-
-
-def ancestors(node_id: str, edges: list[tuple[str, str]]) -> set[str]:
-    """Every node from which `node_id` can be reached."""
-    parents: dict[str, set[str]] = {}
-    for source, target in edges:
-        parents.setdefault(target, set()).add(source)
-    seen: set[str] = set()
-    stack = list(parents.get(node_id, ()))
-    while stack:
-        current = stack.pop()
-        if current not in seen:
-            seen.add(current)
-            stack.extend(parents.get(current, ()))
-    return seen
-
-
-def _check_expressions(
-    by_id: dict[str, dict[str, Any]], edges: list[tuple[str, str]], errors: list[GraphError]
-) -> None:
-    for node_id, node in by_id.items():
-        data = node.get("data")
-        if not isinstance(data, dict):
-            continue
-        upstream = ancestors(node_id, edges)
-        for field, body in find_expressions(data.get("config", {})):
-            try:
-                referenced = check_expression(body)
-            except ExpressionError as exc:
-                errors.append(GraphError(node_id, field, str(exc)))
-                continue
-            for name in sorted(referenced):
-                if name not in by_id:
-                    message = f"expression '{body}' reads unknown node '{name}'"
-                elif name not in upstream:
-                    message = (
-                        f"expression '{body}' reads node '{name}', "
-                        f"which is not upstream of '{node_id}'"
-                    )
-                else:
-                    continue
-                errors.append(GraphError(node_id, field, message))

@@ -12,6 +12,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 with workflow.unsafe.imports_passed_through():
     from ._approvals import ApprovalDesk, ApprovalTimedOut
     from ._binding import BINDING_PATCH, verify
+    from ._budget import set_limits
     from ._children import ChildFailed, run_child_node
     from ._contracts import NodeOutcome, NodePlan, NodeState, NodeTask, RunInput
     from ._expressions import ExpressionError, render
@@ -54,6 +55,7 @@ class GraphWorkflow:
         self._binding = await verify(raw) if workflow.patched(BINDING_PATCH) else None
         run = RunInput.from_dict(raw)
         plan = run.plan
+        set_limits(plan.limits)  # every render in this run, and its tasks, uses them
         self._states = {node.id: NodeState() for node in plan.nodes}
         self._context: dict[str, Any] = {"inputs": run.inputs, "nodes": {}}
         self._workspace_id = plan.workspace_id

@@ -8,7 +8,14 @@ from temporalio.client import Client, WorkflowHandle
 from activities import NODE_TYPES
 from api.core.config import Settings
 from api.core.run_signing import signed_input
-from interpreter import GraphWorkflow, RunInput, RunResult, build_plan, validate_graph
+from interpreter import (
+    ExpressionLimits,
+    GraphWorkflow,
+    RunInput,
+    RunResult,
+    build_plan,
+    validate_graph,
+)
 
 
 def node(node_id: str, node_type: str, config: dict[str, Any] | None = None, **data: Any) -> dict:
@@ -36,7 +43,11 @@ def chain(*ids: str) -> list[dict]:
 
 
 async def start_graph(
-    client: Client, settings: Settings, graph: dict, inputs: dict | None = None
+    client: Client,
+    settings: Settings,
+    graph: dict,
+    inputs: dict | None = None,
+    limits: ExpressionLimits | None = None,
 ) -> WorkflowHandle[Any, dict[str, Any]]:
     errors = validate_graph(graph, NODE_TYPES, max_nodes=settings.max_nodes_per_graph)
     assert not errors, errors
@@ -47,6 +58,7 @@ async def start_graph(
         workflow_name="test graph",
         version=1,
         max_parallel=settings.max_parallel_nodes,
+        limits=limits,
     )
     return await client.start_workflow(
         GraphWorkflow.run,
