@@ -9,6 +9,7 @@ from api.core.config import Settings
 
 from .blobs import BlobConfig, BlobStore, LocalBlobStore
 from .credential_store import CredentialStore
+from .egress import EgressPolicy
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,8 @@ class NodeDependencies:
 
     settings: Settings
     http: httpx.AsyncClient
-    """One connection pool for every HTTP-speaking node."""
+    """One connection pool for every HTTP-speaking node; it only dials addresses `egress`
+    allows and never follows redirects itself."""
     credentials: CredentialStore
     engine: Engine
     """The app DB (credentials, audit and communication records)."""
@@ -25,3 +27,6 @@ class NodeDependencies:
         default_factory=lambda: LocalBlobStore(BlobConfig.from_env().directory)
     )
     """Files and large outputs (claim check): `put` a stream, `open` a reference."""
+    egress: EgressPolicy = field(default_factory=EgressPolicy)
+    """Where nodes may connect (OUTBOUND_ALLOWED_NETWORKS...): check every address before
+    dialling it (`resolve`, `resolve_sync`)."""

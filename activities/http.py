@@ -1,7 +1,5 @@
 """HTTP nodes: `http.request` over httpx, with 5xx/429/timeouts retried."""
 
-import email.utils
-import time
 from typing import Any
 
 import httpx
@@ -9,8 +7,28 @@ import httpx
 from interpreter import NodeTask, NodeType, RetrySpec
 
 from ._deps import NodeDependencies
-from ._runtime import NodeError, node_activity, with_heartbeats
+from ._http_body import HttpAnswer
+from ._http_send import BodyLimit, Redirects, send_request
+from ._runtime import NodeError, node_activity
+from .blobs import BlobStore
 from .credential_store import CredentialStore
+
+__all__ = ["HTTP_REQUEST", "NODE_TYPES", "body_limit", "response_body", "send_request"]
+
+RESPONSE_OPTIONS: dict[str, Any] = {
+    "max_response_bytes": {
+        "type": "integer",
+        "minimum": 1,
+        "description": "Largest answer read, as sent and after decompression "
+        "(default and maximum: HTTP_MAX_RESPONSE_BYTES).",
+    },
+    "large_response": {
+        "enum": ["fail", "blob"],
+        "default": "fail",
+        "description": "A larger answer fails the node, or (`blob`) is stored as a file and "
+        "`body` is its reference.",
+    },
+}
 
 HTTP_REQUEST = NodeType(
     type="http.request",
@@ -53,6 +71,14 @@ HTTP_REQUEST = NodeType(
                 "maximum": 300,
                 "default": 30,
             },
+            **RESPONSE_OPTIONS,
+            "follow_redirects": {
+                "type": "boolean",
+                "default": True,
+                "description": "Follow 3xx answers (each hop checked by the egress policy; "
+                "credentials are not sent to another origin).",
+            },
+            "max_redirects": {"type": "integer", "minimum": 0, "maximum": 10, "default": 5},
         },
         "not": {"required": ["json", "body"]},
     },
@@ -72,7 +98,11 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 def build(deps: NodeDependencies) -> list[object]:
     http = HttpActivities(
-        deps.http, deps.credentials, max_output_bytes=deps.settings.max_inline_payload_bytes
+        deps.http,
+        deps.credentials,
+        deps.blobs,
+        max_output_bytes=deps.settings.max_inline_payload_bytes,
+        max_response_bytes=deps.settings.http_max_response_bytes,
     )
     return [http.http_request]
 
@@ -81,11 +111,19 @@ class HttpActivities:
     """Activities that speak HTTP; one shared connection pool per worker."""
 
     def __init__(
-        self, client: httpx.AsyncClient, credentials: CredentialStore, *, max_output_bytes: int
+        self,
+        client: httpx.AsyncClient,
+        credentials: CredentialStore,
+        blobs: BlobStore,
+        *,
+        max_output_bytes: int,
+        max_response_bytes: int,
     ) -> None:
         self.client = client
         self.credentials = credentials
+        self.blobs = blobs
         self.max_output_bytes = max_output_bytes
+        self.max_response_bytes = max_response_bytes
 
     @node_activity("http.request")
     async def http_request(self, task: NodeTask) -> dict[str, Any]:
@@ -97,11 +135,20 @@ class HttpActivities:
         if method not in SAFE_METHODS and not any(k.lower() == "idempotency-key" for k in headers):
             # The same for every attempt of this node in this run: peers can drop a retry.
             headers["Idempotency-Key"] = task.idempotency_key
-        auth = _apply_credential(await self.credentials.load(task, "http_auth"), headers)
+        credential = await self.credentials.load(task, "http_auth")
+        auth, secret_headers = _apply_credential(credential, headers)
         response = await send_request(
             self.client,
             method,
             url,
+            limit=body_limit(
+                config,
+                self.max_response_bytes,
+                blobs=self.blobs,
+                workspace_id=task.workspace_id,
+                blob_name=f"{task.node_id}.response",
+            ),
+            redirects=_redirects(config, secret_headers),
             headers=headers,
             auth=auth,
             params=config.get("query"),
@@ -119,47 +166,40 @@ class HttpActivities:
 
 def _apply_credential(
     credential: dict[str, Any] | None, headers: dict[str, str]
-) -> tuple[str, str] | None:
-    """Put the credential into `headers` (header, bearer) or answer basic-auth parts."""
+) -> tuple[tuple[str, str] | None, set[str]]:
+    """Put the credential into `headers` (header, bearer) or answer basic-auth parts, with
+    the lower-case names of the headers that now carry a secret."""
     if credential is None:
-        return None
+        return None, set()
     if credential["type"] == "http_header":
         headers[credential["name"]] = credential["value"]
-    elif credential["type"] == "http_bearer":
+        return None, {credential["name"].lower()}
+    if credential["type"] == "http_bearer":
         headers["Authorization"] = f"Bearer {credential['token']}"
     elif credential["type"] == "http_basic":
-        return credential["username"], credential["password"]
-    return None
+        return (credential["username"], credential["password"]), {"authorization"}
+    return None, {"authorization"}
 
 
-async def send_request(
-    client: httpx.AsyncClient, method: str, url: str, **options: Any
-) -> httpx.Response:
-    """Send, heartbeating; 5xx, 429, timeouts and connection errors raise a retryable
-    NodeError (Retry-After honoured), other 4xx a final one naming the status and body."""
-    try:
-        response = await with_heartbeats(client.request(method, url, **options))
-    except httpx.TimeoutException as exc:
-        raise NodeError(f"{method} {url} timed out ({type(exc).__name__})", retryable=True) from exc
-    except httpx.TransportError as exc:
-        raise NodeError(f"{method} {url} failed: {exc!r}", retryable=True) from exc
-    if response.status_code >= 500 or response.status_code == 429:
+def _redirects(config: dict[str, Any], secret_headers: set[str]) -> Redirects:
+    follow, hops = config.get("follow_redirects", True), config.get("max_redirects", 5)
+    if not isinstance(follow, bool):
         raise NodeError(
-            f"{method} {url} answered {response.status_code}; will retry",
-            retryable=True,
-            retry_after=_retry_after(response.headers.get("retry-after")),
+            f"config.follow_redirects must be true or false, not {follow!r}", retryable=False
         )
-    if response.status_code >= 400:
+    if isinstance(hops, bool) or not isinstance(hops, int) or not 0 <= hops <= 10:
         raise NodeError(
-            f"{method} {url} answered {response.status_code} {response.reason_phrase}: "
-            f"{response.text[:300]}",
-            retryable=False,
+            f"config.max_redirects must be an integer in 0-10, not {hops!r}", retryable=False
         )
-    return response
+    # Typed-in authorization and cookies are secrets too, as browsers treat them.
+    secret_headers = secret_headers | {"authorization", "proxy-authorization", "cookie"}
+    return Redirects(follow=follow, max_hops=hops, secret_headers=secret_headers)
 
 
-def response_body(response: httpx.Response) -> Any:
-    """Parsed JSON when the response says it is JSON, else text."""
+def response_body(response: HttpAnswer) -> Any:
+    """The stored file's reference, parsed JSON when the response says it is JSON, else text."""
+    if response.blob is not None:
+        return response.blob
     if "json" in response.headers.get("content-type", ""):
         try:
             return response.json()
@@ -168,14 +208,21 @@ def response_body(response: httpx.Response) -> Any:
     return response.text
 
 
-def _retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
-    if not value:
-        return None
-    if value.strip().isdigit():
-        return float(value.strip())
-    try:
-        parsed = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None  # a malformed header must not hide the 429/503 behind a date error
-    return max(0.0, parsed.timestamp() - time.time())
+def body_limit(config: dict[str, Any], deps_limit: int, **blob: Any) -> BodyLimit:
+    """The node's response budget: `max_response_bytes`, at most HTTP_MAX_RESPONSE_BYTES."""
+    wanted = config.get("max_response_bytes")
+    if wanted is not None and (
+        isinstance(wanted, bool) or not isinstance(wanted, int) or wanted < 1
+    ):
+        raise NodeError(
+            f"config.max_response_bytes must be a positive integer, not {wanted!r}", retryable=False
+        )
+    if wanted is not None and wanted > deps_limit:
+        raise NodeError(
+            f"config.max_response_bytes is {wanted}, above HTTP_MAX_RESPONSE_BYTES ({deps_limit}); "
+            'lower it, or set config.large_response: "blob" to store big answers as files',
+            retryable=False,
+        )
+    blobs = blob.pop("blobs", None)
+    to_blob = blobs if config.get("large_response", "fail") == "blob" else None
+    return BodyLimit(max_bytes=wanted or deps_limit, to_blob=to_blob, **blob)

@@ -12,9 +12,11 @@ import httpx
 from interpreter import NodeTask, NodeType, RetrySpec
 
 from ._deps import NodeDependencies
+from ._http_body import HttpAnswer
 from ._runtime import NodeError, node_activity
+from .blobs import BlobStore
 from .credential_store import CredentialStore
-from .http import response_body, send_request
+from .http import RESPONSE_OPTIONS, body_limit, response_body, send_request
 
 SIGNATURE_HEADER = "X-Sluice-Signature"
 OWN_HEADERS = (SIGNATURE_HEADER, "Idempotency-Key", "Content-Type")
@@ -77,6 +79,7 @@ WEBHOOK_SEND = NodeType(
                 "default": 30,
                 "description": "How long to wait for the receiver's answer.",
             },
+            **RESPONSE_OPTIONS,
         },
     },
     output_schema={
@@ -93,7 +96,11 @@ NODE_TYPES = [WEBHOOK_SEND]
 
 def build(deps: NodeDependencies) -> list[object]:
     webhooks = WebhookActivities(
-        deps.http, deps.credentials, max_output_bytes=deps.settings.max_inline_payload_bytes
+        deps.http,
+        deps.credentials,
+        deps.blobs,
+        max_output_bytes=deps.settings.max_inline_payload_bytes,
+        max_response_bytes=deps.settings.http_max_response_bytes,
     )
     return [webhooks.send]
 
@@ -115,11 +122,19 @@ class WebhookActivities:
     """Sends signed webhooks over the worker's shared connection pool."""
 
     def __init__(
-        self, client: httpx.AsyncClient, credentials: CredentialStore, *, max_output_bytes: int
+        self,
+        client: httpx.AsyncClient,
+        credentials: CredentialStore,
+        blobs: BlobStore,
+        *,
+        max_output_bytes: int,
+        max_response_bytes: int,
     ) -> None:
         self.client = client
         self.credentials = credentials
+        self.blobs = blobs
         self.max_output_bytes = max_output_bytes
+        self.max_response_bytes = max_response_bytes
 
     @node_activity("webhook.send")
     async def send(self, task: NodeTask) -> dict[str, Any]:
@@ -140,12 +155,19 @@ class WebhookActivities:
         )
         headers["Idempotency-Key"] = task.idempotency_key
         headers["Content-Type"] = "application/json"
-        response = await self._post(url, headers, body, timeout)
+        limit = body_limit(
+            config,
+            self.max_response_bytes,
+            blobs=self.blobs,
+            workspace_id=task.workspace_id,
+            blob_name=f"{task.node_id}.response",
+        )
+        response = await self._post(url, headers, body, timeout, limit)
         return {"status": response.status_code, "body": response_body(response)}
 
     async def _post(
-        self, url: str, headers: dict[str, str], body: str, timeout: float
-    ) -> httpx.Response:
+        self, url: str, headers: dict[str, str], body: str, timeout: float, limit: Any
+    ) -> HttpAnswer:
         # Not followed: a redirect would turn the POST into a GET or carry the signed body
         # to another host.
         response = await send_request(
@@ -155,7 +177,7 @@ class WebhookActivities:
             headers=headers,
             content=body,
             timeout=timeout,
-            follow_redirects=False,
+            limit=limit,
         )
         if response.is_redirect:
             raise NodeError(

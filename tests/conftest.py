@@ -65,9 +65,12 @@ def settings(temporal_env: WorkflowEnvironment, database_url: str) -> Settings:
         temporal_task_queue=f"sluice-test-{uuid.uuid4().hex[:8]}",
         bcrypt_rounds=4,  # hashing cost is not under test; speed is
         login_rate_limit="100000/minute",  # rate limits get their own app in their tests
+        login_backoff_after_failures=1000,  # so does the login backoff
         run_start_rate_limit="100000/minute",
         worker_metrics_port=0,  # several worker processes share this host in tests
         worker_sdk_metrics_port=0,
+        # Test peers live on loopback; the app DB/PostgreSQL peer only by exact host:port.
+        outbound_allowed_networks="127.0.0.0/8,::1,127.0.0.1:5432",
         _env_file=None,  # type: ignore[call-arg]
     )
 

@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
-import httpx
 from prometheus_client import start_http_server
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -15,6 +14,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 
 from activities import CredentialStore, NodeDependencies, build_activities
 from activities.blobs import BlobConfig, ClaimCheck, blob_store
+from activities.egress import EgressPolicy, guarded_client
 from api.core.config import Settings
 from api.core.db import make_engine
 from api.core.keys import credential_keyring
@@ -41,7 +41,8 @@ async def build_worker(client: Client, settings: Settings) -> AsyncIterator[Work
     engine = make_engine(settings.database_url)
     credentials = CredentialStore(engine, credential_keyring(settings))
     blobs = blob_store(engine, BlobConfig.from_settings(settings))
-    async with httpx.AsyncClient(follow_redirects=True) as http:
+    egress = EgressPolicy.from_settings(settings)
+    async with guarded_client(egress) as http:
         try:
             yield Worker(
                 client,
@@ -54,6 +55,7 @@ async def build_worker(client: Client, settings: Settings) -> AsyncIterator[Work
                         credentials=credentials,
                         engine=engine,
                         blobs=blobs,
+                        egress=egress,
                     )
                 ),
                 interceptors=[

@@ -75,3 +75,5 @@ def configure_logging(*, fmt: str = "json", level: str = "INFO") -> None:
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers = []
         logging.getLogger(name).propagate = True
+    for name in ("httpx", "httpcore"):  # their INFO lines print full URLs (query secrets)
+        logging.getLogger(name).setLevel(logging.WARNING)
