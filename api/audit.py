@@ -6,15 +6,10 @@ from typing import Any
 from fastapi import Request
 from sqlmodel import Session
 
+from .core.client_ip import client_ip
 from .models import AuditEvent
 
-
-def client_ip(request: Request) -> str | None:
-    settings = request.app.state.settings
-    forwarded = request.headers.get("x-forwarded-for")
-    if settings.trust_proxy_headers and forwarded:
-        return forwarded.split(",")[0].strip()
-    return request.client.host if request.client else None
+__all__ = ["client_ip", "record"]
 
 
 def record(

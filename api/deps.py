@@ -11,6 +11,7 @@ from sqlmodel import Session
 from temporalio.client import Client
 
 from .core.config import Settings
+from .core.login_backoff import LoginBackoff
 from .core.rate_limit import RateLimiter
 from .core.security import read_access_token
 from .crud.workspaces import membership, memberships
@@ -34,10 +35,21 @@ def get_rate_limiter(request: Request) -> RateLimiter:
     return request.app.state.rate_limiter  # type: ignore[no-any-return]
 
 
+def get_login_backoff(request: Request) -> LoginBackoff:
+    settings: Settings = request.app.state.settings
+    return LoginBackoff(
+        request.app.state.rate_limiter.counter,
+        after_failures=settings.login_backoff_after_failures,
+        base_seconds=settings.login_backoff_base_seconds,
+        max_seconds=settings.login_backoff_max_seconds,
+    )
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 TemporalClientDep = Annotated[Client, Depends(get_temporal)]
 RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
+LoginBackoffDep = Annotated[LoginBackoff, Depends(get_login_backoff)]
 
 _bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/auth/login")
 
@@ -64,6 +76,7 @@ def get_current_user(
 
 
 CODEC_COOKIE = "sluice_codec"
+CODEC_PATH = "/api/codec"
 
 
 def get_codec_user(

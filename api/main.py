@@ -33,6 +33,7 @@ from .routes import (
     health,
     hooks,
     node_types,
+    passwords,
     runs,
     schedules,
     triggers,
@@ -41,6 +42,7 @@ from .routes import (
 )
 from .run_recorder import RunRecorder
 from .web_app import mount_web_app
+from .webhook_replay import seen_deliveries
 
 log = logging.getLogger("sluice.api")
 
@@ -59,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.credential_keyring = credential_keyring(settings)
         app.state.codec = EncryptionCodec(payload_keyring(settings))
         app.state.rate_limiter = make_rate_limiter(settings.redis_url)
+        app.state.webhook_replays = seen_deliveries(settings.redis_url)
         app.state.temporal = await connect(settings, lazy=True)
         recorder = None
         if settings.run_recorder_interval_seconds > 0:
@@ -71,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if recorder is not None:
             recorder.cancel()
         await app.state.rate_limiter.counter.close()
+        await app.state.webhook_replays.close()
         engine.dispose()
 
     app = FastAPI(
@@ -80,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (
         health,
         auth,
+        passwords,
         workspaces,
         credentials,
         node_types,

@@ -29,7 +29,7 @@ class Hardening:
         self.app = app
         self.max_bytes = settings.max_request_bytes
         self.codec_origin = origin_of(settings.temporal_ui_url).encode()
-        self.trust_proxy = settings.trust_proxy_headers
+        self.trust_proxy = settings.proxy_hops > 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -113,8 +113,17 @@ class Settings(BaseSettings):
     """Largest HTTP response a node reads, counted as sent and again after decompression."""
     max_request_bytes: int = Field(2 * 1024 * 1024, ge=1024)
     """Larger request bodies (webhooks included) get a 413."""
+    trusted_proxy_hops: int = Field(0, ge=0, le=10)
+    """Reverse proxies in front of the API: the client IP is the X-Forwarded-For entry this
+    many hops from the right (0: ignore the header, use the peer address)."""
     trust_proxy_headers: bool = False
-    """Use X-Forwarded-For for the client IP (only behind a proxy you control)."""
+    """Deprecated alias of TRUSTED_PROXY_HOPS=1 (one proxy you control)."""
+    login_backoff_after_failures: int = Field(5, ge=1, le=1000)
+    """Failed logins of one account before each further attempt must wait (429)."""
+    login_backoff_base_seconds: float = Field(1.0, gt=0, le=3600)
+    """First wait after LOGIN_BACKOFF_AFTER_FAILURES failures; doubles with each failure."""
+    login_backoff_max_seconds: float = Field(900.0, gt=0, le=86400)
+    """Longest wait between login attempts of one account."""
 
     run_recorder_interval_seconds: float = Field(3.0, ge=0)
     """How often the API records finished runs (status, per-node records); 0 turns it off."""
@@ -158,6 +167,19 @@ class Settings(BaseSettings):
             raise ValueError(
                 "RUN_SIGNING_KEY must be at least 32 characters (e.g. `python -c 'import "
                 "secrets; print(secrets.token_urlsafe(48))'`), or empty to derive it"
+            )
+        return self
+
+    @property
+    def proxy_hops(self) -> int:
+        """TRUSTED_PROXY_HOPS, or 1 for the deprecated TRUST_PROXY_HEADERS=true."""
+        return self.trusted_proxy_hops or (1 if self.trust_proxy_headers else 0)
+
+    @model_validator(mode="after")
+    def _backoff_bounds(self) -> "Settings":
+        if self.login_backoff_base_seconds > self.login_backoff_max_seconds:
+            raise ValueError(
+                "LOGIN_BACKOFF_BASE_SECONDS must not exceed LOGIN_BACKOFF_MAX_SECONDS"
             )
         return self
 

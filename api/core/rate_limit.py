@@ -1,6 +1,7 @@
 """Fixed-window rate limits, counted in memory or in Redis (shared by API replicas)."""
 
 import asyncio
+import heapq
 import math
 import re
 import time
@@ -20,18 +21,68 @@ def parse_rate(text: str) -> tuple[int, int]:
 
 
 class MemoryCounter:
-    """Counters in this process; fine for one API replica."""
+    """Counters in this process; fine for one API replica.
 
-    def __init__(self) -> None:
-        self._counts: dict[str, int] = {}
+    Every key expires on its own; past `max_keys` the keys closest to expiring go first, so
+    memory stays bounded without ever wiping the counters that are still counting."""
+
+    def __init__(self, max_keys: int = 100_000) -> None:
+        self.max_keys = max_keys
+        self._values: dict[str, tuple[float, float]] = {}
+        """key → (value, expires at)"""
+        self._expiry: list[tuple[float, str]] = []
+        """Heap of (expires at, key); entries outdated by a later write are skipped."""
         self._lock = asyncio.Lock()
 
     async def incr(self, key: str, window: int) -> int:
+        """Add one to `key`; it expires `window` + 1 seconds after this hit."""
         async with self._lock:
-            self._counts[key] = self._counts.get(key, 0) + 1
-            if len(self._counts) > 100_000:  # drop stale windows
-                self._counts = {key: self._counts[key]}
-            return self._counts[key]
+            now = time.time()
+            self._evict(now)
+            value = self._live(key, now)
+            self._put(key, (value or 0) + 1, now + window + 1)
+            return int(self._values[key][0])
+
+    async def get(self, key: str) -> float | None:
+        async with self._lock:
+            return self._live(key, time.time())
+
+    async def set(self, key: str, value: float, ttl: float) -> None:
+        async with self._lock:
+            now = time.time()
+            self._evict(now)
+            self._put(key, value, now + ttl)
+
+    async def delete(self, *keys: str) -> None:
+        async with self._lock:
+            for key in keys:
+                self._values.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def _live(self, key: str, now: float) -> float | None:
+        entry = self._values.get(key)
+        return entry[0] if entry is not None and entry[1] > now else None
+
+    def _put(self, key: str, value: float, expires: float) -> None:
+        self._values[key] = (value, expires)
+        heapq.heappush(self._expiry, (expires, key))
+        while len(self._values) > self.max_keys:
+            self._pop_soonest()
+        if len(self._expiry) > 2 * len(self._values) + 1024:
+            self._expiry = [(exp, k) for k, (_, exp) in self._values.items()]
+            heapq.heapify(self._expiry)
+
+    def _evict(self, now: float) -> None:
+        while self._expiry and self._expiry[0][0] <= now:
+            self._pop_soonest()
+
+    def _pop_soonest(self) -> None:
+        expires, key = heapq.heappop(self._expiry)
+        entry = self._values.get(key)
+        if entry is not None and entry[1] == expires:
+            del self._values[key]
 
     async def close(self) -> None:
         return None
@@ -41,7 +92,7 @@ class MemoryCounter:
 
 
 class RedisCounter:
-    """Counters in Redis: every API replica sees the same counts."""
+    """Counters in Redis: every API replica sees the same counts; Redis expires each key."""
 
     def __init__(self, url: str) -> None:
         import redis.asyncio as redis
@@ -55,6 +106,20 @@ class RedisCounter:
             count, _ = await pipe.execute()
         return int(count)
 
+    async def get(self, key: str) -> float | None:
+        value = await self._redis.get(key)
+        return None if value is None else float(value)
+
+    async def set(self, key: str, value: float, ttl: float) -> None:
+        await self._redis.set(key, repr(value), px=max(1, math.ceil(ttl * 1000)))
+
+    async def delete(self, *keys: str) -> None:
+        await self._redis.delete(*keys)
+
+    async def ttl(self, key: str) -> int:
+        """Seconds until `key` expires (-1: never, -2: no such key); for checks and tests."""
+        return int(await self._redis.ttl(key))
+
     async def close(self) -> None:
         await self._redis.aclose()
 
@@ -63,6 +128,8 @@ class RedisCounter:
 
 
 class RateLimiter:
+    """Fixed windows per (scope, key, rate); each window is its own expiring counter."""
+
     def __init__(self, counter: MemoryCounter | RedisCounter) -> None:
         self.counter = counter
 

@@ -1,10 +1,11 @@
 """Users, sessions (refresh tokens), invitations."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import ColumnElement, func, update
+from sqlmodel import Session, col, select
 
 from ..core.security import hash_password, new_opaque_token, same_hash, token_hash
 from ..models import Invitation, Membership, RefreshToken, Role, User, Workspace, utcnow
@@ -43,10 +44,17 @@ def create_user(
     return user
 
 
-def issue_refresh_token(*, session: Session, user: User, days: int) -> str:
+def issue_refresh_token(
+    *, session: Session, user: User, days: int, family_id: uuid.UUID | None = None
+) -> str:
+    """A new refresh token; a login starts a family, a rotation continues its family."""
     record = RefreshToken(
-        user_id=user.id, token_hash="", expires_at=utcnow() + timedelta(days=days)
+        user_id=user.id,
+        token_hash="",
+        family_id=uuid.uuid4(),
+        expires_at=utcnow() + timedelta(days=days),
     )
+    record.family_id = family_id or record.id
     token, digest = new_opaque_token(record.id)
     record.token_hash = digest
     session.add(record)
@@ -54,28 +62,70 @@ def issue_refresh_token(*, session: Session, user: User, days: int) -> str:
     return token
 
 
-def use_refresh_token(*, session: Session, record_id: uuid.UUID, secret: str) -> User | None:
-    """Revoke a valid refresh token and answer its user (the caller issues a new pair)."""
+@dataclass(frozen=True)
+class Rotation:
+    """What presenting a refresh token did."""
+
+    user: User | None = None
+    """Set when the token rotated: the new pair is for this user."""
+    token: str | None = None
+    """The new refresh token, same family."""
+    reused_by: uuid.UUID | None = None
+    """Set when an already rotated or revoked token came back: whose family was revoked."""
+
+
+def rotate_refresh_token(
+    *, session: Session, record_id: uuid.UUID, secret: str, days: int
+) -> Rotation:
+    """Revoke a valid refresh token and issue its successor in one transaction.
+
+    The conditional UPDATE lets exactly one of several concurrent rotations win (PostgreSQL
+    re-checks the row after the winner commits; SQLite serialises writers). Anyone else
+    presenting the token holds a copy of it: the whole family is revoked."""
     record = session.get(RefreshToken, record_id)
-    if record is None or record.revoked_at is not None:
-        return None
-    if not same_hash(record.token_hash, token_hash(secret)) or _expired(record.expires_at):
-        return None
-    record.revoked_at = utcnow()
-    session.add(record)
-    session.commit()
-    user = session.get(User, record.user_id)
-    return user if user is not None and user.is_active else None
+    if record is None or not same_hash(record.token_hash, token_hash(secret)):
+        return Rotation()
+    family_id, user_id = record.family_id, record.user_id
+    if record.revoked_at is None:
+        if expired(record.expires_at):
+            return Rotation()
+        won = session.execute(
+            update(RefreshToken)
+            .where(col(RefreshToken.id) == record_id, col(RefreshToken.revoked_at).is_(None))
+            .values(revoked_at=utcnow())
+        )
+        if won.rowcount == 1:
+            user = session.get(User, user_id)
+            if user is None or not user.is_active:
+                session.commit()
+                return Rotation()
+            token = issue_refresh_token(session=session, user=user, days=days, family_id=family_id)
+            return Rotation(user=user, token=token)
+        session.rollback()
+    _revoke(session, col(RefreshToken.family_id) == family_id)
+    return Rotation(reused_by=user_id)
 
 
 def revoke_refresh_token(*, session: Session, record_id: uuid.UUID, user: User) -> bool:
     record = session.get(RefreshToken, record_id)
     if record is None or record.user_id != user.id or record.revoked_at is not None:
         return False
-    record.revoked_at = utcnow()
-    session.add(record)
+    return _revoke(session, col(RefreshToken.id) == record_id) == 1
+
+
+def revoke_user_sessions(*, session: Session, user_id: uuid.UUID) -> int:
+    """Revoke every live refresh token of a user; answers how many."""
+    return _revoke(session, col(RefreshToken.user_id) == user_id)
+
+
+def _revoke(session: Session, which: ColumnElement[bool]) -> int:
+    result = session.execute(
+        update(RefreshToken)
+        .where(which, col(RefreshToken.revoked_at).is_(None))
+        .values(revoked_at=utcnow())
+    )
     session.commit()
-    return True
+    return int(result.rowcount)
 
 
 def create_invitation(*, session: Session, email: str, admin: User) -> tuple[Invitation, str]:
@@ -95,7 +145,7 @@ def create_invitation(*, session: Session, email: str, admin: User) -> tuple[Inv
 
 def claim_invitation(*, session: Session, record_id: uuid.UUID, secret: str, email: str) -> bool:
     invitation = session.get(Invitation, record_id)
-    if invitation is None or invitation.used_at is not None or _expired(invitation.expires_at):
+    if invitation is None or invitation.used_at is not None or expired(invitation.expires_at):
         return False
     if invitation.email != email.lower() or not same_hash(
         invitation.token_hash, token_hash(secret)
@@ -106,7 +156,7 @@ def claim_invitation(*, session: Session, record_id: uuid.UUID, secret: str, ema
     return True
 
 
-def _expired(moment: datetime) -> bool:
+def expired(moment: datetime) -> bool:
     # SQLite hands back naive datetimes; they were written as UTC.
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return aware <= utcnow()

@@ -57,6 +57,8 @@ class RefreshToken(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     user_id: uuid.UUID = Field(foreign_key="user.id", index=True)
     token_hash: str = Field(max_length=64)
+    family_id: uuid.UUID = Field(index=True)
+    """Every token rotated from the same login shares it; reuse revokes them all."""
     expires_at: datetime
     revoked_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
@@ -71,6 +73,20 @@ class Invitation(SQLModel, table=True):
     invited_by: uuid.UUID = Field(foreign_key="user.id")
     expires_at: datetime
     used_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class WorkspaceInvitation(SQLModel, table=True):
+    """An owner's invitation of an email nobody has registered yet; applied at sign-up."""
+
+    __tablename__ = "workspace_invitation"
+    __table_args__ = (UniqueConstraint("workspace_id", "email"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    workspace_id: uuid.UUID = Field(foreign_key="workspace.id", index=True)
+    email: str = Field(index=True, max_length=320)
+    role: str = Field(max_length=20)
+    invited_by: uuid.UUID = Field(foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -89,10 +105,15 @@ class Registration(Credentials):
     @field_validator("password")
     @classmethod
     def _strong(cls, password: str) -> str:
-        problems = password_problems(password)
-        if problems:
-            raise ValueError("password " + "; ".join(problems))
-        return password
+        return strong_password(password)
+
+
+def strong_password(password: str) -> str:
+    """`password` if it follows the rules; else a ValueError that lists what is wrong."""
+    problems = password_problems(password)
+    if problems:
+        raise ValueError("password " + "; ".join(problems))
+    return password
 
 
 def password_problems(password: str) -> list[str]:
@@ -107,6 +128,13 @@ def password_problems(password: str) -> list[str]:
     if len(set(password)) < 5:
         problems.append("must use at least 5 different characters")
     return problems
+
+
+class RegistrationPublic(BaseModel):
+    """The same answer whether or not the email was taken, so it reveals no accounts."""
+
+    email: str
+    detail: str
 
 
 class TokenPair(BaseModel):
@@ -169,6 +197,8 @@ class MemberCreate(BaseModel):
 
 class MemberPublic(BaseModel):
     user_id: uuid.UUID
+    """The member's user id; for an email not registered yet, its pending invitation's id
+    (DELETE it the same way), replaced by the user's id once they sign up."""
     email: str
     role: Role
 

@@ -4,10 +4,25 @@ from fastapi import APIRouter, HTTPException, Request, Response, status
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import client_ip, record
-from ..core.security import create_access_token, split_opaque_token, verify_password
+from ..core.security import (
+    create_access_token,
+    hash_password,
+    split_opaque_token,
+    verify_password,
+)
 from ..crud import accounts as crud
+from ..crud.workspace_invitations import join_invited_workspaces
 from ..crud.workspaces import memberships
-from ..deps import CODEC_COOKIE, AdminUser, CurrentUser, RateLimiterDep, SessionDep, SettingsDep
+from ..deps import (
+    CODEC_COOKIE,
+    CODEC_PATH,
+    AdminUser,
+    CurrentUser,
+    LoginBackoffDep,
+    RateLimiterDep,
+    SessionDep,
+    SettingsDep,
+)
 from ..errors import PUBLIC
 from ..models import (
     Credentials,
@@ -16,6 +31,7 @@ from ..models import (
     MembershipPublic,
     RefreshRequest,
     Registration,
+    RegistrationPublic,
     Role,
     TokenPair,
     User,
@@ -26,16 +42,25 @@ router = APIRouter(prefix="/auth", tags=["auth"], responses=PUBLIC)
 LOGIN_FAILED = "wrong email or password"
 
 
-def _tokens(session: SessionDep, settings: SettingsDep, user: User) -> TokenPair:
+def tokens_for(session: SessionDep, settings: SettingsDep, user: User) -> TokenPair:
+    """A new login's pair: its refresh token starts a family."""
+    refresh_token = crud.issue_refresh_token(
+        session=session, user=user, days=settings.refresh_token_days
+    )
+    return _pair(settings, user, refresh_token)
+
+
+def _pair(settings: SettingsDep, user: User, refresh_token: str) -> TokenPair:
     return TokenPair(
         access_token=create_access_token(
             user.id, secret=settings.secret_key, minutes=settings.access_token_minutes
         ),
-        refresh_token=crud.issue_refresh_token(
-            session=session, user=user, days=settings.refresh_token_days
-        ),
+        refresh_token=refresh_token,
         expires_in=settings.access_token_minutes * 60,
     )
+
+
+REGISTERED = "if this email was free, its account now exists; sign in to use it"
 
 
 @router.post("/register", status_code=status.HTTP_201_CREATED, operation_id="auth-register")
@@ -45,8 +70,11 @@ async def register(
     session: SessionDep,
     settings: SettingsDep,
     limiter: RateLimiterDep,
-) -> UserPublic:
-    """Create an account with a personal workspace; the very first user becomes admin."""
+) -> RegistrationPublic:
+    """Create an account with a personal workspace; the very first user becomes admin.
+
+    An email that already has an account gets the same answer and nothing changes, so the
+    endpoint tells nobody which emails are registered."""
     await limiter.check("registration", f"ip:{client_ip(request)}", settings.login_rate_limit)
     first = crud.count_users(session=session) == 0
     if not first and not settings.registration_open:
@@ -60,8 +88,12 @@ async def register(
                 status.HTTP_403_FORBIDDEN,
                 "registration is closed; ask an administrator for an invitation",
             )
+    answer = RegistrationPublic(email=data.email.lower(), detail=REGISTERED)
     if crud.read_user_by_email(session=session, email=data.email) is not None:
-        raise HTTPException(status.HTTP_409_CONFLICT, "an account with this email already exists")
+        hash_password(data.password, rounds=settings.bcrypt_rounds)  # the same work as a new one
+        session.rollback()  # an invitation claimed above stays unused
+        record(session, request, "user.register_taken", detail={"email": answer.email})
+        return answer
     try:
         user = crud.create_user(
             session=session,
@@ -70,15 +102,14 @@ async def register(
             is_admin=first,
             rounds=settings.bcrypt_rounds,
         )
-    except IntegrityError as exc:
-        session.rollback()
-        raise HTTPException(
-            status.HTTP_409_CONFLICT, "an account with this email already exists"
-        ) from exc
+    except IntegrityError:
+        session.rollback()  # registered at the same moment by someone else
+        return answer
+    join_invited_workspaces(session=session, user=user)
     record(
         session, request, "user.register", user_id=user.id, object_type="user", object_id=user.id
     )
-    return _me(session, user)
+    return answer
 
 
 @router.post("/login", operation_id="auth-login")
@@ -89,31 +120,35 @@ async def login(
     session: SessionDep,
     settings: SettingsDep,
     limiter: RateLimiterDep,
+    backoff: LoginBackoffDep,
 ) -> TokenPair:
     """Exchange email and password for an access token and a refresh token."""
     await limiter.check("login", f"ip:{client_ip(request)}", settings.login_rate_limit)
     await limiter.check("login", f"account:{data.email.lower()}", settings.login_rate_limit)
+    await backoff.check(data.email)
     user = crud.read_user_by_email(session=session, email=data.email)
     valid = verify_password(
         data.password, user.password_hash if user else None, rounds=settings.bcrypt_rounds
     )
     if user is None or not valid or not user.is_active:
+        wait = await backoff.failed(data.email)
         record(
             session,
             request,
             "auth.login_failed",
             user_id=user.id if user else None,
-            detail={"email": data.email.lower()},
+            detail={"email": data.email.lower(), "backoff_seconds": wait},
         )
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, LOGIN_FAILED)
+    await backoff.succeeded(data.email)
     record(session, request, "auth.login", user_id=user.id)
-    tokens = _tokens(session, settings, user)
+    tokens = tokens_for(session, settings, user)
     # Lets the Temporal UI's codec calls (same site, other port) prove who is asking.
     response.set_cookie(
         CODEC_COOKIE,
         tokens.access_token,
         max_age=tokens.expires_in,
-        path="/api/codec",
+        path=CODEC_PATH,
         httponly=True,
         samesite="lax",
         secure=request.url.scheme == "https",
@@ -122,24 +157,56 @@ async def login(
 
 
 @router.post("/refresh", operation_id="auth-refresh")
-def refresh(data: RefreshRequest, session: SessionDep, settings: SettingsDep) -> TokenPair:
-    """Trade a refresh token for a new pair; the old refresh token stops working."""
+def refresh(
+    data: RefreshRequest, request: Request, session: SessionDep, settings: SettingsDep
+) -> TokenPair:
+    """Trade a refresh token for a new pair; the old refresh token stops working.
+
+    Presenting a token that was already traded revokes every token of its login."""
     parts = split_opaque_token(data.refresh_token)
-    user = parts and crud.use_refresh_token(session=session, record_id=parts[0], secret=parts[1])
-    if not user:
+    rotation = (
+        crud.rotate_refresh_token(
+            session=session, record_id=parts[0], secret=parts[1], days=settings.refresh_token_days
+        )
+        if parts
+        else crud.Rotation()
+    )
+    if rotation.reused_by is not None:
+        record(
+            session,
+            request,
+            "auth.refresh_reused",
+            user_id=rotation.reused_by,
+            object_type="refresh_token",
+            object_id=parts[0] if parts else None,
+        )
+    if rotation.user is None or rotation.token is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             "refresh token is invalid, expired or revoked; log in again",
         )
-    return _tokens(session, settings, user)
+    return _pair(settings, rotation.user, rotation.token)
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, operation_id="auth-logout")
-def logout(data: RefreshRequest, request: Request, session: SessionDep, user: CurrentUser) -> None:
-    """Revoke the refresh token of this session."""
+def logout(
+    data: RefreshRequest,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    user: CurrentUser,
+) -> None:
+    """Revoke the refresh token of this session and drop the codec cookie."""
     parts = split_opaque_token(data.refresh_token)
     if not parts or not crud.revoke_refresh_token(session=session, record_id=parts[0], user=user):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such active session for this user")
+    response.delete_cookie(
+        CODEC_COOKIE,
+        path=CODEC_PATH,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
     record(session, request, "auth.logout", user_id=user.id)
 
 

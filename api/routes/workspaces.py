@@ -5,6 +5,7 @@ import uuid
 from fastapi import APIRouter, HTTPException, Request, status
 
 from ..audit import record
+from ..crud import workspace_invitations as invitations
 from ..crud import workspaces as crud
 from ..crud.accounts import read_user_by_email
 from ..deps import CurrentUser, SessionDep
@@ -72,11 +73,16 @@ def create_workspace(
 
 @router.get("/{workspace_id}/members", operation_id="workspaces-read_members")
 def read_members(workspace_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> MembersPublic:
+    """Members and invited emails not registered yet, in one list of the same shape."""
     _role(session, user, workspace_id)
     data = [
         MemberPublic(user_id=u.id, email=u.email, role=Role(m.role))
         for m, u in crud.members(session=session, workspace_id=workspace_id)
+    ] + [
+        MemberPublic(user_id=i.id, email=i.email, role=Role(i.role))
+        for i in invitations.pending(session=session, workspace_id=workspace_id)
     ]
+    data.sort(key=lambda m: m.email)
     return MembersPublic(data=data, count=len(data))
 
 
@@ -88,27 +94,32 @@ def set_member(
     session: SessionDep,
     user: CurrentUser,
 ) -> MemberPublic:
-    """Add a registered user to the workspace with a role, or change their role."""
+    """Add someone by email with a role, or change their role.
+
+    An email nobody registered yet is kept as a pending invitation and joins when it signs
+    up; the answer looks the same either way, so it reveals no accounts."""
     _owner(session, user, workspace_id)
-    target = read_user_by_email(session=session, email=data.email)
-    if target is None:
-        raise HTTPException(
-            status.HTTP_404_NOT_FOUND, f"no user with email {data.email}; they must register first"
-        )
-    if target.id == user.id and data.role != Role.owner:
+    if data.email.lower() == user.email and data.role != Role.owner:
         raise HTTPException(status.HTTP_409_CONFLICT, "owners cannot demote themselves")
-    crud.set_member(session=session, workspace_id=workspace_id, user=target, role=data.role)
+    target = read_user_by_email(session=session, email=data.email)
+    if target is not None:
+        crud.set_member(session=session, workspace_id=workspace_id, user=target, role=data.role)
+        member_id = target.id
+    else:
+        member_id = invitations.invite(
+            session=session, workspace_id=workspace_id, email=data.email, role=data.role, owner=user
+        ).id
     record(
         session,
         request,
         "workspace.member_set",
         user_id=user.id,
         workspace_id=workspace_id,
-        object_type="user",
-        object_id=target.id,
-        detail={"role": data.role.value},
+        object_type="member",
+        object_id=member_id,
+        detail={"role": data.role.value, "email": data.email.lower()},
     )
-    return MemberPublic(user_id=target.id, email=target.email, role=data.role)
+    return MemberPublic(user_id=member_id, email=data.email.lower(), role=data.role)
 
 
 @router.delete(
@@ -127,9 +138,10 @@ def remove_member(
     if user_id == user.id:
         raise HTTPException(status.HTTP_409_CONFLICT, "owners cannot remove themselves")
     member = crud.membership(session=session, user_id=user_id, workspace_id=workspace_id)
-    if member is None:
+    if member is not None:
+        crud.remove_member(session=session, member=member)
+    elif not invitations.cancel(session=session, workspace_id=workspace_id, invitation_id=user_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"user {user_id} is not a member")
-    crud.remove_member(session=session, member=member)
     record(
         session,
         request,

@@ -19,7 +19,8 @@ async def test_register_makes_a_personal_workspace(anonymous):
         "/api/auth/register", json={"email": address, "password": PASSWORD}
     )
     assert response.status_code == 201, response.text
-    user = response.json()
+    assert response.json()["email"] == address.lower()
+    user = (await anonymous.get("/api/auth/me", headers=await log_in(anonymous, address))).json()
     assert user["email"] == address.lower()
     [workspace] = user["workspaces"]
     assert (workspace["role"], workspace["personal"]) == ("owner", True)
@@ -44,13 +45,23 @@ async def test_password_rules(anonymous, password, words):
     assert error["loc"] == ["body", "password"] and words in error["msg"]
 
 
-async def test_email_is_unique_case_insensitively(anonymous):
+async def test_registering_a_taken_email_answers_like_a_new_one(anonymous):
     address = email()
     await sign_up(anonymous, address)
-    response = await anonymous.post(
-        "/api/auth/register", json={"email": address.upper(), "password": PASSWORD}
+    taken = await anonymous.post(
+        "/api/auth/register", json={"email": address.upper(), "password": "other horse 42"}
     )
-    assert response.status_code == 409
+    fresh_address = email()
+    fresh = await anonymous.post(
+        "/api/auth/register", json={"email": fresh_address, "password": PASSWORD}
+    )
+    assert taken.status_code == fresh.status_code == 201
+    assert taken.json() == {**fresh.json(), "email": address.lower()}
+    assert taken.headers.keys() == fresh.headers.keys()
+    # Nothing changed for the existing account: its password is still the first one.
+    login = {"email": address, "password": "other horse 42"}
+    assert (await anonymous.post("/api/auth/login", json=login)).status_code == 401
+    await log_in(anonymous, address)
     response = await anonymous.post(
         "/api/auth/register", json={"email": "not-an-email", "password": PASSWORD}
     )
@@ -90,7 +101,13 @@ async def test_tokens_refresh_rotate_and_logout_revokes(anonymous):
     assert renewed.status_code == 200
     again = await anonymous.post("/api/auth/refresh", json={"refresh_token": pair["refresh_token"]})
     assert again.status_code == 401, "a used refresh token must not work twice"
-    fresh = renewed.json()
+    # That reuse revoked the family (see test_refresh_tokens.py); a new login logs out.
+    fresh = (
+        await anonymous.post("/api/auth/login", json={"email": address, "password": PASSWORD})
+    ).json()
+    fresh = (
+        await anonymous.post("/api/auth/refresh", json={"refresh_token": fresh["refresh_token"]})
+    ).json()
     auth = {"Authorization": f"Bearer {fresh['access_token']}"}
     out = await anonymous.post(
         "/api/auth/logout", json={"refresh_token": fresh["refresh_token"]}, headers=auth
@@ -139,10 +156,48 @@ async def test_workspaces_members_and_the_workspace_header(api, anonymous):
     assert response.status_code == 403
     members = (await api.get(f"/api/workspaces/{team}/members")).json()
     assert sorted(m["role"] for m in members["data"]) == ["owner", "viewer"]
-    response = await api.put(
-        f"/api/workspaces/{team}/members", json={"email": email(), "role": "viewer"}
+
+
+async def test_inviting_a_known_or_unknown_email_answers_alike(api, anonymous):
+    team = (await api.post("/api/workspaces", json={"name": "Invites"})).json()["id"]
+    known, unknown = email(), email()
+    known_auth = await sign_up(anonymous, known)
+    answers = [
+        await api.put(f"/api/workspaces/{team}/members", json={"email": e, "role": "editor"})
+        for e in (known, unknown)
+    ]
+    assert [a.status_code for a in answers] == [200, 200]
+    bodies = [a.json() for a in answers]
+    assert [sorted(b) for b in bodies] == [["email", "role", "user_id"]] * 2
+    assert [(b["email"], b["role"]) for b in bodies] == [
+        (known.lower(), "editor"),
+        (unknown.lower(), "editor"),
+    ]
+    listed = (await api.get(f"/api/workspaces/{team}/members")).json()["data"]
+    for body in bodies:
+        assert body in listed, "pending and registered invitees are listed the same way"
+    assert team in {
+        w["workspace_id"]
+        for w in (await anonymous.get("/api/auth/me", headers=known_auth)).json()["workspaces"]
+    }
+
+    # The unknown email joins when it signs up, with the role it was invited with.
+    joined = await sign_up(anonymous, unknown)
+    me = (await anonymous.get("/api/auth/me", headers=joined)).json()
+    assert {(w["workspace_id"], w["role"]) for w in me["workspaces"]} >= {(team, "editor")}
+    listed = (await api.get(f"/api/workspaces/{team}/members")).json()["data"]
+    assert {"email": unknown.lower(), "role": "editor", "user_id": me["id"]} in listed
+
+    # A pending invitation is removed like a member, by the id it was listed with.
+    later = email()
+    pending = await api.put(
+        f"/api/workspaces/{team}/members", json={"email": later, "role": "viewer"}
     )
-    assert response.status_code == 404 and "register first" in response.json()["detail"]
+    removed = await api.delete(f"/api/workspaces/{team}/members/{pending.json()['user_id']}")
+    assert removed.status_code == 204
+    invited = await sign_up(anonymous, later)
+    me = (await anonymous.get("/api/auth/me", headers=invited)).json()
+    assert team not in {w["workspace_id"] for w in me["workspaces"]}
 
 
 async def test_closed_registration_needs_an_invitation(settings, anonymous):

@@ -119,6 +119,8 @@ class World:
     """A pending approval of W."""
     triggers: dict = field(default_factory=dict)
     """W's webhook and schedule workflows (see `trigger_ids`)."""
+    passwords: dict[str, str] = field(default_factory=dict)
+    """Email → password, for users whose password a row changed (else PASSWORD)."""
 
     @property
     def owner(self) -> httpx.AsyncClient:
@@ -134,14 +136,21 @@ class World:
             "/api/auth/register", json={"email": email, "password": PASSWORD}
         )
         assert response.status_code == 201, response.text
-        return str(response.json()["id"])
+        token = (await self.tokens(email))["access_token"]
+        me = await self.accounts.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"})
+        assert me.status_code == 200, me.text
+        return str(me.json()["id"])
 
     async def tokens(self, email: str) -> dict[str, Any]:
         response = await self.accounts.post(
-            "/api/auth/login", json={"email": email, "password": PASSWORD}
+            "/api/auth/login", json={"email": email, "password": self.password_of(email)}
         )
+        self.accounts.cookies.clear()  # the codec cookie of this login
         assert response.status_code == 200, response.text
         return dict(response.json())
+
+    def password_of(self, email: str) -> str:
+        return self.passwords.get(email, PASSWORD)
 
     async def fresh_member(self) -> tuple[str, str]:
         """A new user the owner added to W as viewer: (email, user id)."""
@@ -337,6 +346,53 @@ async def logout(world: World, caller: str) -> Call:
 
 async def invitation(world: World, caller: str) -> Call:
     return Call("/api/auth/invitations", {"email": fresh_email("invited")})
+
+
+async def change_password(world: World, caller: str) -> Call:
+    """Each caller changes their own password (anonymous names the spare's)."""
+    email = world.email_of(caller)
+    current = world.password_of(email)
+    new = f"{PASSWORD} {uuid.uuid4().hex[:6]}"
+
+    async def unchanged() -> str | None:
+        response = await world.accounts.post(
+            "/api/auth/login", json={"email": email, "password": current}
+        )
+        world.accounts.cookies.clear()
+        return None if response.status_code == 200 else "the refused call changed the password"
+
+    if expected(ROUTES[("POST", "/api/auth/password")], caller) == 200:
+        world.passwords[email] = new
+    return Call(
+        "/api/auth/password",
+        {"current_password": current, "new_password": new},
+        untouched=unchanged,
+    )
+
+
+async def use_password_reset(world: World, caller: str) -> Call:
+    email = fresh_email("reset")
+    user_id = await world.register(email)
+    response = await world.http["admin"].post(f"/api/admin/users/{user_id}/password-reset")
+    assert response.status_code == 201, response.text
+    return Call(
+        "/api/auth/password-reset",
+        {"token": response.json()["token"], "new_password": f"{PASSWORD} reset"},
+    )
+
+
+async def issue_password_reset(world: World, caller: str) -> Call:
+    email = fresh_email("resettable")
+    user_id = await world.register(email)
+
+    async def password_still_works() -> str | None:
+        response = await world.accounts.post(
+            "/api/auth/login", json={"email": email, "password": PASSWORD}
+        )
+        world.accounts.cookies.clear()
+        return None if response.status_code == 200 else "the refused reset locked the user out"
+
+    return Call(f"/api/admin/users/{user_id}/password-reset", untouched=password_still_works)
 
 
 async def set_member(world: World, caller: str) -> Call:
@@ -545,6 +601,9 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("POST", "/api/auth/logout"): Row(USER, 204, logout),
     ("GET", "/api/auth/me"): Row(USER, 200, fixed("/api/auth/me"), check=workspaces_listed),
     ("POST", "/api/auth/invitations"): Row(ADMIN, 201, invitation),
+    ("POST", "/api/auth/password"): Row(USER, 200, change_password),
+    ("POST", "/api/auth/password-reset"): Row(PUBLIC, 204, use_password_reset),
+    ("POST", "/api/admin/users/{user_id}/password-reset"): Row(ADMIN, 201, issue_password_reset),
     # Workspaces and members
     ("GET", "/api/workspaces"): Row(USER, 200, fixed("/api/workspaces"), check=workspaces_listed),
     ("POST", "/api/workspaces"): Row(USER, 201, fixed("/api/workspaces", {"name": "extra"})),

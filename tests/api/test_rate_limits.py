@@ -1,30 +1,14 @@
 """Rate limits trip with 429 + Retry-After and recover, counted in memory or in Redis."""
 
 import asyncio
-import os
 import uuid
 
 import pytest
-import redis
 
 from api.core.rate_limit import RateLimiter, RedisCounter, parse_rate
 from api.main import create_app
 from tests.utils.accounts import PASSWORD, sign_up
 from tests.utils.asgi import serve
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-@pytest.fixture(scope="module")
-def redis_url() -> str:
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
-    except redis.RedisError as exc:
-        pytest.fail(
-            f"Redis is not reachable at {REDIS_URL} ({exc}); start it or set TEST_REDIS_URL",
-            pytrace=False,
-        )
-    return REDIS_URL
 
 
 @pytest.mark.parametrize("store", ["memory", "redis"])
@@ -81,3 +65,40 @@ def test_rate_syntax_errors_are_clear():
     assert parse_rate("10/minute") == (10, 60)
     with pytest.raises(ValueError, match="must look like"):
         parse_rate("ten per minute")
+
+
+async def test_memory_counters_expire_one_by_one():
+    from api.core.rate_limit import MemoryCounter
+
+    counter = MemoryCounter()
+    assert await counter.incr("short", 0) == 1  # lives 1 s
+    assert await counter.incr("long", 60) == 1
+    await asyncio.sleep(1.05)
+    assert await counter.incr("short", 0) == 1, "an expired window starts again"
+    assert await counter.incr("long", 60) == 2, "a live window keeps its count"
+
+
+async def test_memory_counters_stay_bounded_without_a_wholesale_wipe():
+    from api.core.rate_limit import MemoryCounter
+
+    counter = MemoryCounter(max_keys=3)
+    await counter.incr("a", 100)
+    await counter.incr("b", 10)  # expires first, so it is evicted first
+    await counter.incr("c", 200)
+    await counter.incr("a", 100)
+    await counter.incr("d", 300)
+    assert len(counter) == 3
+    assert await counter.get("b") is None
+    assert (await counter.get("a"), await counter.get("c"), await counter.get("d")) == (2, 1, 1)
+
+
+async def test_redis_counters_carry_their_own_expiry(redis_url):
+    counter = RedisCounter(redis_url)
+    limiter = RateLimiter(counter)
+    key = uuid.uuid4().hex
+    await limiter.check("ttl", key, "5/minute")
+    try:
+        [name] = await counter._redis.keys(f"sluice:rl:ttl:{key}:*")
+        assert 1 <= await counter.ttl(name) <= 61
+    finally:
+        await counter.close()
