@@ -5,7 +5,6 @@ Temporal Schedule across versions, so publishing again never changes a URL.
 """
 
 import asyncio
-import secrets
 import uuid
 from typing import Any
 
@@ -13,8 +12,10 @@ from sqlmodel import Session, col, select
 from temporalio.client import Client
 
 from .core.config import Settings
+from .core.keys import credential_keyring
 from .models import Trigger, TriggerPublic, Workflow, WorkflowVersion, utcnow
 from .schedules import delete_schedule, describe_schedule, next_run_at, schedule_id, upsert_schedule
+from .webhook_tokens import issue_token, reveal_token
 
 TRIGGER_TYPES = {"trigger.webhook": "webhook", "trigger.schedule": "schedule"}
 
@@ -60,7 +61,8 @@ async def activate_triggers(
             type=TRIGGER_TYPES[node["type"]],
         )
         if row.type == "webhook":
-            row.token = row.token or secrets.token_urlsafe(24)
+            if row.token_hash is None:
+                issue_token(row, credential_keyring(settings))
         else:
             row.schedule_id = schedule_id(workflow.id, node_id)
         row.updated_at = utcnow()
@@ -95,10 +97,17 @@ def webhook_url(settings: Settings, token: str) -> str:
 
 
 async def triggers_public(
-    *, client: Client, settings: Settings, rows: list[Trigger], graph: dict[str, Any]
+    *,
+    client: Client,
+    settings: Settings,
+    rows: list[Trigger],
+    graph: dict[str, Any],
+    show_urls: bool,
 ) -> list[TriggerPublic]:
-    """Rows as the API shows them; schedules with their state from Temporal."""
+    """Rows as the API shows them; schedules with their state from Temporal. Webhook URLs
+    only with `show_urls` (operators and up): the URL is what authorises a delivery."""
     nodes = trigger_nodes(graph)
+    keyring = credential_keyring(settings)
     descriptions = await asyncio.gather(
         *(describe_schedule(client, r.schedule_id) for r in rows if r.schedule_id)
     )
@@ -107,12 +116,13 @@ async def triggers_public(
     for row in rows:
         if row.type == "webhook":
             config = node_config(nodes.get(row.node_id, {}))
+            token = reveal_token(row, keyring) if show_urls else None
             data.append(
                 TriggerPublic(
                     node_id=row.node_id,
                     type="webhook",
                     enabled=row.enabled,
-                    url=webhook_url(settings, row.token or ""),
+                    url=webhook_url(settings, token) if token else None,
                     signed=bool(config.get("credential_id")),
                 )
             )

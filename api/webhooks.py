@@ -1,8 +1,9 @@
 """Webhook deliveries: signature check, the request as run inputs, the answer of the run.
 
-Signatures follow the `t=<unix time>,v1=<hex>` scheme: v1 is HMAC-SHA256 over
-"<t>.<raw body>" with the trigger's secret; several v1 values may be sent while a secret
-is being rotated.
+Signatures follow the `t=<unix time>,v1=<hex>,v2=<hex>` scheme, HMAC-SHA256 with the
+trigger's secret: v1 over "<t>.<raw body>"; v2 over "v2:<t>:<Idempotency-Key>\n<raw body>",
+required when the delivery carries an Idempotency-Key header, so that header cannot be changed
+either. Several values of each may be sent while a secret is being rotated.
 """
 
 import asyncio
@@ -10,7 +11,7 @@ import hashlib
 import hmac
 import json
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qs
 
 import jmespath
@@ -49,32 +50,74 @@ class Binary:
     """A body that is not text: it travels as a blob reference."""
 
 
-def sign(secret: str, body: bytes, timestamp: int) -> str:
-    """The signature header value a sender computes (also used by tests and docs)."""
-    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
-    return f"t={timestamp},v1={digest.hexdigest()}"
+def _mac(secret: str, message: bytes) -> str:
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _v2_message(timestamp: int, idempotency_key: str, body: bytes) -> bytes:
+    # The "v2:" start keeps it apart from every v1 message (those start with digits), and a
+    # header value holds no newline, so key and body cannot be split differently.
+    return f"v2:{timestamp}:{idempotency_key}\n".encode() + body
+
+
+def sign(secret: str, body: bytes, timestamp: int, idempotency_key: str | None = None) -> str:
+    """The signature header value a sender computes (also used by tests and docs); with an
+    idempotency key, v2 covers it too."""
+    value = f"t={timestamp},v1={_mac(secret, f'{timestamp}.'.encode() + body)}"
+    if idempotency_key is not None:
+        value += f",v2={_mac(secret, _v2_message(timestamp, idempotency_key, body))}"
+    return value
+
+
+class SignedDelivery(NamedTuple):
+    """A verified signature: what identifies the delivery, and until when it is valid."""
+
+    delivery_id: str
+    """The v1 MAC of "<t>.<body>": the same for a replay whatever else was changed."""
+    valid_until: float
 
 
 def verify_signature(
-    secret: str, body: bytes, header: str | None, *, now: float, tolerance_seconds: float
-) -> None:
-    """Raise DeliveryRejected(401) unless `header` signs `body` with `secret`, recently."""
+    secret: str,
+    body: bytes,
+    header: str | None,
+    *,
+    now: float,
+    tolerance_seconds: float,
+    idempotency_key: str | None = None,
+) -> SignedDelivery:
+    """Raise DeliveryRejected(401) unless `header` signs `body` (and `idempotency_key`, when
+    the delivery has one) with `secret`, recently."""
     if not header:
         raise DeliveryRejected(401, "missing signature header")
     parts = [p.strip().partition("=") for p in header.split(",")]
     stamps = [v for k, _, v in parts if k == "t"]
-    signatures = [v for k, _, v in parts if k == "v1"]
-    if len(stamps) != 1 or not stamps[0].isdigit() or not signatures:
+    v1s = [v for k, _, v in parts if k == "v1"]
+    v2s = [v for k, _, v in parts if k == "v2"]
+    if len(stamps) != 1 or not stamps[0].isdigit() or not (v1s or v2s):
         raise DeliveryRejected(401, "signature header must look like t=<unix time>,v1=<hex>")
-    if abs(now - int(stamps[0])) > tolerance_seconds:
+    stamp = int(stamps[0])
+    if abs(now - stamp) > tolerance_seconds:
         raise DeliveryRejected(
             401, f"signature timestamp is more than {tolerance_seconds:g} s away from now"
         )
-    expected = sign(secret, body, int(stamps[0])).rpartition("v1=")[2]
+    v1 = _mac(secret, f"{stamp}.".encode() + body)
+    if idempotency_key is None:
+        expected, candidates = v1, v1s
+    elif not v2s:
+        raise DeliveryRejected(
+            401,
+            "the Idempotency-Key header is not covered by the signature: add "
+            'v2=<HMAC-SHA256 of "v2:<t>:<Idempotency-Key>\\n<body>"> to the signature header',
+        )
+    else:
+        expected, candidates = _mac(secret, _v2_message(stamp, idempotency_key, body)), v2s
     # Compare with every candidate so the time taken says nothing about which one matched.
-    matches = [hmac.compare_digest(expected, s) for s in signatures]
+    matches = [hmac.compare_digest(expected, s) for s in candidates]
     if not any(matches):
-        raise DeliveryRejected(401, "signature does not match")
+        covered = " (v2 covers the Idempotency-Key header too)" if idempotency_key else ""
+        raise DeliveryRejected(401, f"signature does not match{covered}")
+    return SignedDelivery(v1, stamp + tolerance_seconds)
 
 
 def parse_body(body: bytes, content_type: str) -> Any:

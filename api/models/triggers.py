@@ -1,7 +1,8 @@
 """Triggers (webhooks, schedules) of published workflows, and the webhook deliveries log.
 
 Temporal keeps schedule state (paused, next runs); a trigger row keeps what Temporal does
-not: the webhook token, which workflow and node a trigger belongs to, and `enabled`.
+not: the webhook token (hashed, and sealed), which workflow and node a trigger belongs to,
+and `enabled`.
 """
 
 import uuid
@@ -25,8 +26,13 @@ class Trigger(SQLModel, table=True):
     workflow_id: uuid.UUID = Field(index=True)
     node_id: str = Field(max_length=64)
     type: str = Field(max_length=20)
-    token: str | None = Field(default=None, unique=True, max_length=64)
-    """The secret part of a webhook's URL (`/hooks/{token}`); stable across versions."""
+    token_hash: str | None = Field(default=None, unique=True, max_length=64)
+    """SHA-256 (hex) of the secret part of a webhook's URL (`/hooks/{token}`), which stays
+    the same across versions until rotated; deliveries are matched by it."""
+    token_key_id: str | None = Field(default=None, max_length=64)
+    """The credential key that sealed `token_sealed`."""
+    token_sealed: bytes | None = None
+    """The token sealed with the credential keyring, so operators can read the URL again."""
     schedule_id: str | None = Field(default=None, max_length=200)
     """The Temporal Schedule of a schedule trigger."""
     enabled: bool = True
@@ -59,7 +65,7 @@ class TriggerPublic(BaseModel):
     type: TriggerType
     enabled: bool
     url: str | None = None
-    """Webhooks: where to send deliveries (GET or POST)."""
+    """Webhooks: where to send deliveries (GET or POST); shown to operators and up only."""
     signed: bool = False
     """Webhooks: deliveries must carry a valid signature."""
     schedule_id: str | None = None

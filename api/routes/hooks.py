@@ -1,12 +1,15 @@
 """The public webhook receiver, `/hooks/{token}`: the unguessable token authorises.
 
-Every delivery to a known URL is logged as a webhook event, whatever its outcome.
+Every delivery to a known URL is logged as a webhook event, whatever its outcome. A signed
+delivery is accepted once: a replay within the signature's tolerance answers 409.
 """
 
 import json
+import logging
+import math
 import time
 import uuid
-from typing import Any
+from typing import Any, NamedTuple
 
 from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import JSONResponse, Response
@@ -24,6 +27,8 @@ from ..middleware import RequestTooLarge
 from ..models import Run, Trigger, WebhookAccepted, WebhookEvent, Workflow, WorkflowVersion
 from ..run_control import start_run
 from ..triggers import node_config, trigger_nodes
+from ..webhook_replay import SeenDeliveries
+from ..webhook_tokens import token_hash
 from ..webhooks import (
     Binary,
     DeliveryRejected,
@@ -35,12 +40,13 @@ from ..webhooks import (
     wait_for_answer,
 )
 
+log = logging.getLogger("sluice.api")
 router = APIRouter(
     prefix="/hooks",
     tags=["hooks"],
     responses={
         202: {"model": WebhookAccepted, "description": "A run was started (or had been)"},
-        **responses(400, 401, 404, 413, 429, 503),
+        **responses(400, 401, 404, 409, 413, 429, 503),
         500: {"model": ErrorOut, "description": "The run failed before it answered"},
     },
 )
@@ -69,7 +75,7 @@ async def receive_webhook(
     """Start a run with the request as its inputs; answer 202 `{run_id}`, or what the
     run's webhook.respond node says when the trigger waits for it."""
     trigger = session.exec(
-        select(Trigger).where(Trigger.token == token, Trigger.type == "webhook")
+        select(Trigger).where(Trigger.token_hash == token_hash(token), Trigger.type == "webhook")
     ).first()
     if trigger is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no webhook at this URL")
@@ -99,8 +105,10 @@ async def receive_webhook(
         event.status_code, event.error = 413, "body larger than MAX_REQUEST_BYTES"
         raise
     except Exception as exc:
+        # The log is read by the workspace: no internal address or driver message in it.
         event.status_code = 503 if isinstance(exc, RPCError) else 500
-        event.error = f"{type(exc).__name__}: {exc}"
+        event.error = "Temporal did not answer" if isinstance(exc, RPCError) else "internal error"
+        log.warning("webhook delivery to trigger %s failed: %r", trigger.id, exc)
         raise
     finally:
         session.rollback()  # whatever a failed step left half-written
@@ -119,17 +127,57 @@ async def _deliver(
     workflow, version = _published(session, trigger)
     config = node_config(trigger_nodes(version.graph)[trigger.node_id])
     raw = await request.body()
-    signature_header = None
-    if config.get("credential_id"):
-        secret, signature_header = _signing_secret(request, session, trigger, config)
-        verify_signature(
-            secret,
-            raw,
-            request.headers.get(signature_header),
-            now=time.time(),
-            tolerance_seconds=settings.webhook_signature_tolerance_seconds,
+    if not config.get("credential_id"):
+        delivery = _Delivery(trigger, workflow, version, config, raw, None)
+        return await _start(request, session, settings, client, event, delivery)
+    secret, signature_header = _signing_secret(request, session, trigger, config)
+    now = time.time()
+    signed = verify_signature(
+        secret,
+        raw,
+        request.headers.get(signature_header),
+        now=now,
+        tolerance_seconds=settings.webhook_signature_tolerance_seconds,
+        idempotency_key=request.headers.get("idempotency-key"),
+    )
+    event.verified = True
+    replays: SeenDeliveries = request.app.state.webhook_replays
+    seen = f"{trigger.id}:{signed.delivery_id}"
+    if not await replays.claim(seen, max(1, math.ceil(signed.valid_until - now))):
+        raise DeliveryRejected(
+            409,
+            "this signed delivery was already received (a replay); a sender signs every "
+            "delivery anew, with a fresh timestamp",
         )
-        event.verified = True
+    delivery = _Delivery(trigger, workflow, version, config, raw, signature_header)
+    try:
+        return await _start(request, session, settings, client, event, delivery)
+    except DeliveryRejected:
+        raise
+    except BaseException:
+        await replays.release(seen)  # it failed on our side: the sender may send it again
+        raise
+
+
+class _Delivery(NamedTuple):
+    trigger: Trigger
+    workflow: Workflow
+    version: WorkflowVersion
+    config: dict[str, Any]
+    raw: bytes
+    signature_header: str | None
+
+
+async def _start(
+    request: Request,
+    session: Session,
+    settings: SettingsDep,
+    client: TemporalClientDep,
+    event: WebhookEvent,
+    delivery: _Delivery,
+) -> Response:
+    """Start (or find) the delivery's run; answer 202, or the webhook.respond node's answer."""
+    trigger, workflow, version, config, raw, signature_header = delivery
     content_type = request.headers.get("content-type", "")
     body = parse_body(raw, content_type)
     inputs = delivery_inputs(

@@ -1,16 +1,19 @@
-"""A workflow's triggers: list them, enable or disable one, read a webhook's deliveries."""
+"""A workflow's triggers: list them, enable or disable one, rotate a webhook's URL, read a
+webhook's deliveries."""
 
 import uuid
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request, status
 from sqlalchemy import func
 from sqlmodel import col, select
 
 from ..audit import record
+from ..core.keys import credential_keyring
 from ..crud import workflows as crud
 from ..deps import OperatorAccess, SessionDep, SettingsDep, TemporalClientDep, ViewerAccess
 from ..errors import SIGNED_IN, not_found
 from ..models import (
+    Role,
     Trigger,
     TriggerPublic,
     TriggersPublic,
@@ -18,8 +21,10 @@ from ..models import (
     WebhookEventPublic,
     WebhookEventsPublic,
     Workflow,
+    utcnow,
 )
 from ..triggers import read_triggers, set_enabled, triggers_public
+from ..webhook_tokens import issue_token
 
 router = APIRouter(prefix="/workflows", tags=["triggers"], responses=SIGNED_IN)
 
@@ -57,11 +62,16 @@ async def read_workflow_triggers(
     client: TemporalClientDep,
     access: ViewerAccess,
 ) -> TriggersPublic:
-    """Webhook URLs and schedules (with their next run) of the published version."""
+    """Webhooks and schedules (with their next run) of the published version; webhook URLs
+    for operators and up only (a viewer sees the trigger without its URL)."""
     workflow = _workflow(session, access, workflow_id)
     rows = read_triggers(session=session, workflow_id=workflow.id)
     data = await triggers_public(
-        client=client, settings=settings, rows=rows, graph=_graph(session, workflow)
+        client=client,
+        settings=settings,
+        rows=rows,
+        graph=_graph(session, workflow),
+        show_urls=access.role.rank >= Role.operator.rank,
     )
     return TriggersPublic(data=data, count=len(data))
 
@@ -97,7 +107,11 @@ async def _switch(
         detail={"node_id": node_id},
     )
     [public] = await triggers_public(
-        client=client, settings=settings, rows=[trigger], graph=_graph(session, workflow)
+        client=client,
+        settings=settings,
+        rows=[trigger],
+        graph=_graph(session, workflow),
+        show_urls=True,
     )
     return public
 
@@ -128,6 +142,48 @@ async def disable_trigger(
 ) -> TriggerPublic:
     """Refuse deliveries with 404 (webhook) or pause the schedule; publishing keeps it so."""
     return await _switch(False, workflow_id, node_id, request, session, settings, client, access)
+
+
+@router.post("/{workflow_id}/triggers/{node_id}/rotate", operation_id="triggers-rotate_webhook_url")
+async def rotate_webhook_url(
+    workflow_id: uuid.UUID,
+    node_id: str,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    client: TemporalClientDep,
+    access: OperatorAccess,
+) -> TriggerPublic:
+    """Give the webhook a new URL, answered here; the old URL answers 404 from now on."""
+    workflow = _workflow(session, access, workflow_id)
+    trigger = _trigger(session, workflow, node_id)
+    if trigger.type != "webhook":
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            f"node_id {node_id!r} is a {trigger.type} trigger; only webhooks have a URL to rotate",
+        )
+    issue_token(trigger, credential_keyring(settings))
+    trigger.updated_at = utcnow()
+    session.add(trigger)
+    session.commit()
+    record(
+        session,
+        request,
+        "trigger.rotate_url",
+        user_id=access.user.id,
+        workspace_id=access.workspace_id,
+        object_type="workflow",
+        object_id=workflow.id,
+        detail={"node_id": node_id},
+    )
+    [public] = await triggers_public(
+        client=client,
+        settings=settings,
+        rows=[trigger],
+        graph=_graph(session, workflow),
+        show_urls=True,
+    )
+    return public
 
 
 @router.get("/{workflow_id}/triggers/{node_id}/events", operation_id="triggers-read_webhook_events")

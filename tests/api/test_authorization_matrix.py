@@ -455,6 +455,21 @@ async def decide(world: World, caller: str) -> Call:
     )
 
 
+async def rotate_url(world: World, caller: str) -> Call:
+    """Rotating changes the URL: every caller gets a webhook of its own, and a refused
+    rotation must leave its URL as it was."""
+    graph = {"nodes": [node("hook", "trigger.webhook")], "edges": []}
+    hook = await create_workflow(world.owner, graph, name="matrix rotate")
+    listing = f"/api/workflows/{hook['id']}/triggers"
+    url = (await world.owner.get(listing)).json()["data"][0]["url"]
+
+    async def same_url() -> str | None:
+        now = (await world.owner.get(listing)).json()["data"][0]["url"]
+        return None if now == url else "the refused call rotated the URL anyway"
+
+    return Call(f"{listing}/hook/rotate", untouched=same_url)
+
+
 async def decode(world: World, caller: str) -> Call:
     return Call("/api/codec/decode", world.sealed)
 
@@ -695,6 +710,9 @@ ROUTES: dict[tuple[str, str], Row] = {
     # Triggers and schedules; a webhook URL's token is all a delivery needs
     ("GET", "/api/workflows/{workflow_id}/triggers"): Row(
         VIEWER, 200, on_triggers("/api/workflows/{hook_workflow}/triggers"), OBJECT
+    ),
+    ("POST", "/api/workflows/{workflow_id}/triggers/{node_id}/rotate"): Row(
+        OPERATOR, 200, rotate_url, OBJECT
     ),
     ("GET", "/api/workflows/{workflow_id}/triggers/{node_id}/events"): Row(
         VIEWER, 200, on_triggers("/api/workflows/{hook_workflow}/triggers/hook/events"), OBJECT
