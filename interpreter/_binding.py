@@ -105,8 +105,9 @@ async def verify(raw: dict[str, Any]) -> dict[str, Any]:
             retry_policy=RetryPolicy(maximum_attempts=1),
             summary="verify run binding",
         )
-    except ActivityError as err:
-        cause = err.cause
+    except (ActivityError, ApplicationError) as err:
+        # A local activity's failure may arrive as its ApplicationError, not wrapped.
+        cause = err.cause if isinstance(err, ActivityError) else err
         message = cause.message if isinstance(cause, ApplicationError) else str(cause or err)
         raise refused(message) from None
     return signed
