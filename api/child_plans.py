@@ -11,6 +11,7 @@ from interpreter import GraphError, RunPlan, build_plan
 
 from .core.config import Settings
 from .crud.workflows import read_version, read_workflow
+from .limits import expression_limits
 
 CHILD_TYPES = ("flow.subworkflow", "flow.for_each")
 MAX_DEPTH = 5
@@ -63,6 +64,7 @@ def _child_plan(
         workflow_name=workflow.name,
         version=version.version,
         max_parallel=settings.max_parallel_nodes,
+        limits=expression_limits(settings),
         workspace_id=str(workspace_id),
     )
 

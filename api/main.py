@@ -20,6 +20,7 @@ from .core.logging import configure_logging
 from .core.rate_limit import make_rate_limiter
 from .core.temporal import connect
 from .core.tracing import configure_tracing
+from .limits import JsonDepthGuard
 from .middleware import Hardening, RequestHasNul, RequestTooLarge
 from .observability import RequestMetrics
 from .routes import (
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["*"],
             allow_headers=["authorization", "content-type", "x-workspace-id"],
         )
+    app.add_middleware(JsonDepthGuard, settings=settings)
     app.add_middleware(Hardening, settings=settings)
 
     # 503 answers name no internal address or driver message: those go to the log only.

@@ -25,6 +25,7 @@ from .core.config import Settings
 from .core.metrics import RUNS_STARTED
 from .core.run_signing import signed_input
 from .core.temporal import VERSION_KEY, WORKFLOW_ID_KEY, WORKFLOW_NAME_KEY, WORKSPACE_ID_KEY
+from .limits import expression_limits
 from .models import (
     NodeStatePublic,
     Run,
@@ -79,6 +80,7 @@ async def start_run(
         workflow_name=workflow.name,
         version=version.version,
         max_parallel=settings.max_parallel_nodes,
+        limits=expression_limits(settings),
         workspace_id=str(workflow.workspace_id),
     )
     plan = embed_child_plans(session, settings, plan, workflow.workspace_id)

@@ -32,6 +32,7 @@ from interpreter import GraphWorkflow, RunInput, RunPlan, build_plan
 from .core.config import Settings
 from .core.run_signing import signed_input
 from .core.temporal import VERSION_KEY
+from .limits import expression_limits
 from .models import Trigger, Workflow, WorkflowVersion
 from .run_control import search_attributes
 
@@ -52,6 +53,7 @@ def _plan(
         workflow_name=workflow.name,
         version=version.version,
         max_parallel=settings.max_parallel_nodes,
+        limits=expression_limits(settings),
         workspace_id=str(workflow.workspace_id),
     )
     record = {

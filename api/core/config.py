@@ -143,6 +143,18 @@ class Settings(BaseSettings):
     max_inline_payload_bytes: int = Field(128 * 1024, ge=1024, le=2 * 1024 * 1024)
     """Node outputs larger than this (JSON bytes) go to the blob store; history keeps a
     reference (the claim check)."""
+    expression_max_length: int = Field(4000, ge=16, le=100_000)
+    """Characters in one `{{ }}` expression; longer ones are refused when the graph is saved."""
+    expression_max_depth: int = Field(32, ge=4, le=200)
+    """How deeply one expression's syntax may nest (brackets, pipes, functions)."""
+    expression_max_result_bytes: int = Field(1_000_000, ge=1024, le=64 * 1024 * 1024)
+    """JSON bytes one expression evaluation, or one rendered node config, may build; past it
+    the node fails (not retried)."""
+    config_max_depth: int = Field(32, ge=4, le=200)
+    """How deeply lists and objects may nest in a node's config (checked at save time)."""
+    request_max_depth: int = Field(64, ge=8, le=500)
+    """How deeply a JSON request body may nest; deeper bodies get a 422 before parsing."""
+
 
     worker_max_concurrent_activities: int = Field(100, ge=1)
     """Activity slots per worker process."""

@@ -23,6 +23,7 @@ from ..deps import (
 )
 from ..errors import MAX_INT, SIGNED_IN, graph_invalid, not_found
 from ..graph_schema import Graph
+from ..limits import expression_limits
 from ..models import (
     RunCreate,
     RunSummary,
@@ -47,7 +48,12 @@ router = APIRouter(prefix="/workflows", tags=["workflows"], responses=SIGNED_IN)
 
 def _check(graph: Graph, settings: SettingsDep, session: SessionDep, access: EditorAccess) -> None:
     stored = graph.as_stored()
-    errors = validate_graph(stored, NODE_TYPES, max_nodes=settings.max_nodes_per_graph)
+    errors = validate_graph(
+        stored,
+        NODE_TYPES,
+        max_nodes=settings.max_nodes_per_graph,
+        limits=expression_limits(settings),
+    )
     errors = errors or check_graph_credentials(
         session=session, workspace_id=access.workspace_id, graph=stored
     )
