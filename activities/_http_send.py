@@ -92,7 +92,12 @@ async def _send(
         headers["Accept-Encoding"] = ACCEPT_ENCODING
     first, history = url, []
     while True:
-        request = client.build_request(method, url, headers=headers, timeout=timeout, **body)
+        try:
+            request = client.build_request(method, url, headers=headers, timeout=timeout, **body)
+        except httpx.InvalidURL as exc:
+            raise NodeError(
+                f"{method} {url[:300]} is not a valid URL: {exc}", retryable=False
+            ) from exc
         hop = (
             f"{method} {url}"
             if not history

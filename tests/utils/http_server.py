@@ -37,6 +37,8 @@ class Reply:
     """Wait until this many requests are in flight at once (proves concurrency); 504 if not."""
     echo: bool = False
     """Answer with the recorded request as JSON."""
+    content: bytes | None = None
+    """Raw body bytes (e.g. gzip), sent as they are; overrides `text`."""
 
 
 @dataclass
@@ -73,7 +75,7 @@ class Request:
 class ScriptedServer:
     """Answers each path from its script: replies are used in order, the last one repeats."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self._scripts: dict[str, list[Reply]] = {}
         self._requests: list[Request] = []
         self._in_flight = 0
@@ -81,13 +83,14 @@ class ScriptedServer:
         """Highest number of requests being answered at the same moment."""
         self._changed = threading.Condition()
         self._released: set[str] = set()
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._http = ThreadingHTTPServer((host, 0), _handler_for(self))
         self._http.daemon_threads = True
         self._thread = threading.Thread(target=self._http.serve_forever, args=(0.05,), daemon=True)
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._http.server_address[1]}"
+        host, port = self._http.server_address[:2]
+        return f"http://{host}:{port}"
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -233,6 +236,8 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
             elif reply.echo or reply.json is not None:
                 payload = json.dumps(request.describe() if reply.echo else reply.json).encode()
                 headers["Content-Type"] = "application/json"
+            elif reply.content is not None:
+                payload = reply.content
             else:
                 payload = reply.text.encode()
                 headers.setdefault("Content-Type", "text/plain; charset=utf-8")
