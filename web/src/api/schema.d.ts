@@ -34,7 +34,7 @@ export interface paths {
         /**
          * Read Ready
          * @description 200 when the database, Temporal (and Redis, when configured) answer; 503 naming what
-         *     does not (readiness: send no traffic until it passes).
+         *     does not, but not where it is (readiness: send no traffic until it passes).
          */
         get: operations["health-read_ready"];
         put?: never;
@@ -57,6 +57,9 @@ export interface paths {
         /**
          * Register
          * @description Create an account with a personal workspace; the very first user becomes admin.
+         *
+         *     An email that already has an account gets the same answer and nothing changes, so the
+         *     endpoint tells nobody which emails are registered.
          */
         post: operations["auth-register"];
         delete?: never;
@@ -97,6 +100,8 @@ export interface paths {
         /**
          * Refresh
          * @description Trade a refresh token for a new pair; the old refresh token stops working.
+         *
+         *     Presenting a token that was already traded revokes every token of its login.
          */
         post: operations["auth-refresh"];
         delete?: never;
@@ -116,7 +121,7 @@ export interface paths {
         put?: never;
         /**
          * Logout
-         * @description Revoke the refresh token of this session.
+         * @description Revoke the refresh token of this session and drop the codec cookie.
          */
         post: operations["auth-logout"];
         delete?: never;
@@ -165,6 +170,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change Password
+         * @description Set a new password; every session ends, and this one continues with the new pair.
+         */
+        post: operations["auth-change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset Password
+         * @description Set a new password with an administrator's one-time reset token, then log in.
+         */
+        post: operations["auth-reset_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{user_id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue Password Reset
+         * @description A one-time token for the user to set a new password (POST /api/auth/password-reset).
+         *
+         *     Their current password and sessions stop working at once.
+         */
+        post: operations["admin-issue_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces": {
         parameters: {
             query?: never;
@@ -193,11 +260,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read Members */
+        /**
+         * Read Members
+         * @description Members and invited emails not registered yet, in one list of the same shape.
+         */
         get: operations["workspaces-read_members"];
         /**
          * Set Member
-         * @description Add a registered user to the workspace with a role, or change their role.
+         * @description Add someone by email with a role, or change their role.
+         *
+         *     An email nobody registered yet is kept as a pending invitation and joins when it signs
+         *     up; the answer looks the same either way, so it reveals no accounts.
          */
         put: operations["workspaces-set_member"];
         post?: never;
@@ -642,7 +715,8 @@ export interface paths {
         };
         /**
          * Read Workflow Triggers
-         * @description Webhook URLs and schedules (with their next run) of the published version.
+         * @description Webhooks and schedules (with their next run) of the published version; webhook URLs
+         *     for operators and up only (a viewer sees the trigger without its URL).
          */
         get: operations["triggers-read_triggers"];
         put?: never;
@@ -687,6 +761,26 @@ export interface paths {
          * @description Refuse deliveries with 404 (webhook) or pause the schedule; publishing keeps it so.
          */
         post: operations["triggers-disable_trigger"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/{workflow_id}/triggers/{node_id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate Webhook Url
+         * @description Give the webhook a new URL, answered here; the old URL answers 404 from now on.
+         */
+        post: operations["triggers-rotate_webhook_url"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1273,6 +1367,40 @@ export interface components {
             ports_from: string | null;
             defaults: components["schemas"]["NodeDefaults"];
         };
+        /** PasswordChange */
+        PasswordChange: {
+            /** Current Password */
+            current_password: string;
+            /** New Password */
+            new_password: string;
+        };
+        /**
+         * PasswordResetPublic
+         * @description Hand `token` to the user; it works once, before `expires_at`.
+         */
+        PasswordResetPublic: {
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+            /** Token */
+            token: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Detail */
+            detail: string;
+        };
+        /** PasswordResetUse */
+        PasswordResetUse: {
+            /** Token */
+            token: string;
+            /** New Password */
+            new_password: string;
+        };
         /**
          * PendingApprovals
          * @description Approvals waiting for a decision now, whenever they were opened.
@@ -1331,6 +1459,16 @@ export interface components {
             password: string;
             /** Invitation */
             invitation?: string | null;
+        };
+        /**
+         * RegistrationPublic
+         * @description The same answer whether or not the email was taken, so it reveals no accounts.
+         */
+        RegistrationPublic: {
+            /** Email */
+            email: string;
+            /** Detail */
+            detail: string;
         };
         /** RetryDefaults */
         RetryDefaults: {
@@ -2138,7 +2276,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserPublic"];
+                    "application/json": components["schemas"]["RegistrationPublic"];
                 };
             };
             /** @description Malformed body, or the workspace is ambiguous (send X-Workspace-Id) */
@@ -2604,6 +2742,290 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InvitationPublic"];
+                };
+            };
+            /** @description Malformed body, or the workspace is ambiguous (send X-Workspace-Id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Your role in the workspace does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such object in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with the object's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Request body larger than MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    "auth-change_password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description Malformed body, or the workspace is ambiguous (send X-Workspace-Id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Your role in the workspace does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such object in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with the object's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Request body larger than MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    "auth-reset_password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetUse"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed body, or the workspace is ambiguous (send X-Workspace-Id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Your role in the workspace does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such object in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with the object's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Request body larger than MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    "admin-issue_password_reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetPublic"];
                 };
             };
             /** @description Malformed body, or the workspace is ambiguous (send X-Workspace-Id) */
@@ -6397,6 +6819,113 @@ export interface operations {
             };
         };
     };
+    "triggers-rotate_webhook_url": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Needed with several workspaces */
+                "x-workspace-id"?: string | null;
+            };
+            path: {
+                workflow_id: string;
+                node_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerPublic"];
+                };
+            };
+            /** @description Malformed body, or the workspace is ambiguous (send X-Workspace-Id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Your role in the workspace does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such object in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with the object's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Request body larger than MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Temporal is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     "triggers-read_webhook_events": {
         parameters: {
             query?: {
@@ -7090,6 +7619,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Conflicts with the object's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description Request body larger than MAX_REQUEST_BYTES */
             413: {
                 headers: {
@@ -7177,6 +7715,15 @@ export interface operations {
             };
             /** @description No such object in this workspace */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with the object's current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
