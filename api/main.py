@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.codec = EncryptionCodec(payload_keyring(settings))
         app.state.rate_limiter = make_rate_limiter(settings.redis_url)
         app.state.webhook_replays = seen_deliveries(settings.redis_url)
+        metrics_server = observability.start_metrics_server(settings, engine)
         app.state.temporal = await connect(settings, lazy=True)
         recorder = None
         if settings.run_recorder_interval_seconds > 0:
@@ -76,6 +77,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             recorder.cancel()
         await app.state.rate_limiter.counter.close()
         await app.state.webhook_replays.close()
+        if metrics_server is not None:
+            metrics_server.shutdown()
+            metrics_server.server_close()
         engine.dispose()
 
     app = FastAPI(
@@ -101,8 +105,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         api.include_router(module.router)
     app.include_router(api)
+    app.include_router(observability.router)  # /metrics: 404 here, see API_METRICS_PORT
     if settings.metrics_enabled:
-        app.include_router(observability.router)
         app.add_middleware(RequestMetrics, tracing=configure_tracing(settings), api=app)
     app.include_router(hooks.router)  # public: the URL's token authorises a delivery
     if settings.cors_origins:

@@ -1,19 +1,27 @@
-"""Request metrics and spans for the API, and the `/metrics` endpoint."""
+"""Request metrics and spans for the API, and its Prometheus endpoint on API_METRICS_PORT.
 
+The public port answers 404 on `/metrics`: what it shows (routes, volumes, workflow names)
+is for the operators' scraper, which reaches the metrics port on the internal network.
+"""
+
+import logging
 import time
 from contextlib import nullcontext
 from typing import Any
+from wsgiref.simple_server import WSGIServer
 
-from fastapi import APIRouter, Request, Response
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy import func
+from fastapi import APIRouter, HTTPException
+from prometheus_client import start_http_server
+from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .core.config import Settings
 from .core.metrics import APPROVALS_PENDING, HTTP_LATENCY, HTTP_REQUESTS
 from .models import Approval
 
 router = APIRouter()
+log = logging.getLogger("sluice.api")
 
 
 class RequestMetrics:
@@ -67,11 +75,37 @@ class RequestMetrics:
 
 
 @router.get("/metrics", include_in_schema=False)
-def metrics(request: Request) -> Response:
-    """Prometheus text format; keep it on the internal network."""
-    with Session(request.app.state.engine) as session:
-        pending = session.exec(
-            select(func.count()).select_from(Approval).where(Approval.status == "pending")
-        ).one()
-    APPROVALS_PENDING.set(pending)
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+def metrics_elsewhere() -> None:
+    """Not on the public port: Prometheus scrapes API_METRICS_PORT."""
+    raise HTTPException(404, "metrics are not served on this port; scrape API_METRICS_PORT")
+
+
+def start_metrics_server(settings: Settings, engine: Engine) -> WSGIServer | None:
+    """Serve Prometheus on API_METRICS_HOST:API_METRICS_PORT (None when off or taken)."""
+    if not (settings.metrics_enabled and settings.api_metrics_port):
+        return None
+
+    def pending_approvals() -> float:
+        try:
+            with Session(engine) as session:
+                return float(
+                    session.exec(
+                        select(func.count())
+                        .select_from(Approval)
+                        .where(Approval.status == "pending")
+                    ).one()
+                )
+        except Exception:  # a scrape while the database is away still answers
+            return float("nan")
+
+    APPROVALS_PENDING.set_function(pending_approvals)
+    try:
+        server, _ = start_http_server(settings.api_metrics_port, addr=settings.api_metrics_host)
+    except OSError as exc:  # another API process on this host has it: serve, without metrics
+        log.warning(
+            "API metrics port %s unavailable (%s); set API_METRICS_PORT per process",
+            settings.api_metrics_port,
+            exc,
+        )
+        return None
+    return server

@@ -68,6 +68,7 @@ def settings(temporal_env: WorkflowEnvironment, database_url: str) -> Settings:
         login_backoff_after_failures=1000,  # so does the login backoff
         run_start_rate_limit="100000/minute",
         worker_metrics_port=0,  # several worker processes share this host in tests
+        api_metrics_port=0,  # and several API apps: metrics tests pick a free port
         worker_sdk_metrics_port=0,
         # Test peers live on loopback; the app DB/PostgreSQL peer only by exact host:port.
         outbound_allowed_networks="127.0.0.0/8,::1,127.0.0.1:5432",

@@ -28,7 +28,13 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     """DEBUG, INFO, WARNING or ERROR."""
     metrics_enabled: bool = True
-    """Prometheus `/metrics` on the API, and on each worker's WORKER_METRICS_PORT."""
+    """Prometheus `/metrics` on the API's API_METRICS_PORT and each worker's
+    WORKER_METRICS_PORT."""
+    api_metrics_port: int = Field(9463, ge=0, le=65535)
+    """The API's Prometheus port, apart from the public one (which answers 404 on /metrics);
+    0 turns it off."""
+    api_metrics_host: str = "127.0.0.1"
+    """Where API_METRICS_PORT listens (0.0.0.0 in containers, for the scraper)."""
     worker_metrics_port: int = Field(9464, ge=0, le=65535)
     """Sluice's worker metrics; 0 turns them off."""
     worker_sdk_metrics_port: int = Field(9465, ge=0, le=65535)

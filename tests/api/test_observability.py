@@ -3,6 +3,8 @@
 import json
 import logging
 
+import httpx
+import pytest
 import structlog
 from prometheus_client import REGISTRY
 
@@ -11,9 +13,10 @@ from api.main import create_app
 from tests.utils.api import create_workflow, start_run, wait_for_run
 from tests.utils.asgi import serve
 from tests.utils.graphs import chain, node
+from worker.dev_server import free_port
 
 
-async def test_api_metrics_count_requests_by_route_and_runs(api, anonymous):
+async def test_api_metrics_count_requests_by_route_and_runs(api, anonymous, settings):
     workflow = await create_workflow(
         api,
         {
@@ -23,11 +26,42 @@ async def test_api_metrics_count_requests_by_route_and_runs(api, anonymous):
         name="metered",
     )
     await wait_for_run(api, (await start_run(api, workflow["id"]))["id"])
-    text = (await anonymous.get("/metrics")).text
+    public = await anonymous.get("/metrics")
+    assert public.status_code == 404 and "API_METRICS_PORT" in public.json()["detail"]
+    port = free_port()
+    variant = settings.model_copy(
+        update={"api_metrics_port": port, "run_recorder_interval_seconds": 0}
+    )
+    async with serve(create_app(variant)), httpx.AsyncClient() as scraper:
+        scraped = await scraper.get(f"http://127.0.0.1:{port}/metrics")
+    assert scraped.status_code == 200
+    async with httpx.AsyncClient() as scraper:
+        with pytest.raises(httpx.ConnectError):  # stopped with its app
+            await scraper.get(f"http://127.0.0.1:{port}/metrics")
+    text = scraped.text
     assert 'sluice_http_requests_total{method="POST",route="/api/workflows",status="201"}' in text
     assert 'route="/api/runs/{run_id}"' in text, "routes are labelled by template, not by id"
     assert 'sluice_runs_started_total{workflow="metered"} 1.0' in text
     assert "sluice_approvals_pending" in text
+
+
+async def test_the_metrics_port_is_off_with_metrics_and_on_loopback_by_default(settings):
+    from api.core.config import Settings
+
+    assert Settings(_env_file=None).api_metrics_host == "127.0.0.1"  # type: ignore[call-arg]
+    assert Settings(_env_file=None).api_metrics_port == 9463  # type: ignore[call-arg]
+    port = free_port()
+    off = settings.model_copy(
+        update={
+            "api_metrics_port": port,
+            "metrics_enabled": False,
+            "run_recorder_interval_seconds": 0,
+        }
+    )
+    async with serve(create_app(off)) as http, httpx.AsyncClient() as scraper:
+        assert (await http.get("/metrics")).status_code == 404
+        with pytest.raises(httpx.ConnectError):
+            await scraper.get(f"http://127.0.0.1:{port}/metrics")
 
 
 async def test_worker_metrics_time_nodes_by_type(api):
