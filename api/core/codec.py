@@ -1,4 +1,13 @@
-"""Temporal payload encryption: AES-GCM with the key id in each payload's metadata."""
+"""Temporal payload encryption: AES-GCM with the key id in each payload's metadata.
+
+Once PAYLOAD_KEYS is set, clients and workers refuse plaintext payloads: a workflow started
+(or signalled, updated) by a client without this codec fails, non-retryably, before it runs
+a node (the SDK fails the run for a non-retryable ApplicationError while decoding). With
+keys derived from SECRET_KEY (local and test setups) plaintext stays readable, because the
+recorded dev histories replayed in tests are plaintext. What legitimately travels
+unencrypted is not a payload this codec sees: search attributes, and the tracing
+interceptor's header (the SDK runs headers through no codec by default).
+"""
 
 import dataclasses
 from collections.abc import Sequence
@@ -9,6 +18,7 @@ from temporalio.converter import (
     DefaultFailureConverterWithEncodedAttributes,
     PayloadCodec,
 )
+from temporalio.exceptions import ApplicationError
 
 from .config import Settings
 from .keys import Keyring, payload_keyring
@@ -17,11 +27,20 @@ ENCODING = b"binary/encrypted"
 KEY_ID = "encryption-key-id"
 
 
-class EncryptionCodec(PayloadCodec):
-    """Seals every payload (inputs, outputs, failures' details) before it reaches Temporal."""
+PLAINTEXT_REFUSED = "PlaintextPayloadRefused"
+"""ApplicationError type of a refused plaintext payload."""
 
-    def __init__(self, keyring: Keyring) -> None:
+
+class EncryptionCodec(PayloadCodec):
+    """Seals every payload (inputs, outputs, failures' details) before it reaches Temporal.
+
+    `require_encrypted`: refuse plaintext on decode (clients and workers once PAYLOAD_KEYS
+    is set); the Web UI's codec endpoint leaves it off, showing plaintext as it is.
+    """
+
+    def __init__(self, keyring: Keyring, *, require_encrypted: bool = False) -> None:
         self.keyring = keyring
+        self.require_encrypted = require_encrypted
 
     async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
         sealed = []
@@ -36,6 +55,14 @@ class EncryptionCodec(PayloadCodec):
         opened = []
         for payload in payloads:
             if payload.metadata.get("encoding") != ENCODING:
+                if self.require_encrypted:
+                    raise ApplicationError(
+                        "refused a plaintext Temporal payload: PAYLOAD_KEYS is set, so every "
+                        "payload must be encrypted by a Sluice client (the API, a worker); "
+                        "whoever sent it did not use Sluice's payload codec",
+                        type=PLAINTEXT_REFUSED,
+                        non_retryable=True,
+                    )
                 opened.append(payload)  # written before encryption was on: readable as is
                 continue
             key_id = payload.metadata[KEY_ID].decode()
@@ -47,6 +74,8 @@ def data_converter(settings: Settings) -> DataConverter:
     """The converter every Sluice client and worker uses: encrypted payloads and failures."""
     return dataclasses.replace(
         DataConverter.default,
-        payload_codec=EncryptionCodec(payload_keyring(settings)),
+        payload_codec=EncryptionCodec(
+            payload_keyring(settings), require_encrypted=bool(settings.payload_keys.strip())
+        ),
         failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
     )
