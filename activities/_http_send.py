@@ -3,7 +3,7 @@ through the egress policy, credentials kept to their origin) and bodies read wit
 
 import email.utils
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +11,7 @@ import httpx
 
 from ._http_body import ACCEPT_ENCODING, HttpAnswer, TooLarge, decoded_chunks
 from ._runtime import NodeError, with_heartbeats
+from .credential_hosts import require_allowed_host
 from .egress import EgressDenied
 
 if TYPE_CHECKING:
@@ -46,6 +47,8 @@ class Redirects:
     """Lower-case header names that came from a credential: dropped on a cross-origin hop."""
     secret_params: set[str] = field(default_factory=set)
     """Query parameters that came from a credential: dropped on a cross-origin hop."""
+    credential: Mapping[str, Any] | None = None
+    """The node's credential: the first URL and every hop must be in its allowed_hosts."""
 
 
 async def send_request(
@@ -103,6 +106,10 @@ async def _send(
             if not history
             else f"{method} {url} (redirect {len(history)} from {first})"
         )
+        try:
+            require_allowed_host(redirects.credential, request.url.host)
+        except NodeError as exc:
+            raise NodeError(f"{hop}: {exc}", retryable=False) from None
         try:
             response = await client.send(request, auth=auth, stream=True, follow_redirects=False)
         except EgressDenied as exc:

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from typing import Any
 
+from .credential_hosts import ALLOWED_HOSTS_FIELD, ALLOWED_HOSTS_SCHEMA
+
 
 @dataclass(frozen=True)
 class CredentialType:
@@ -12,6 +14,10 @@ class CredentialType:
     """What node types ask for (`NodeType.credential_type`): several types may share a kind."""
     schema: dict[str, Any]
     secret_fields: tuple[str, ...] = field(default=())
+    target_fields: tuple[str, ...] = field(default=())
+    """Fields that say where (and how safely) the credential connects; changing one, or
+    `allowed_hosts`, needs the secret fields re-entered in the same update, so an editor
+    cannot point a colleague's stored secret at their own server."""
 
 
 def _schema(required: list[str], **properties: dict[str, Any]) -> dict[str, Any]:
@@ -19,7 +25,7 @@ def _schema(required: list[str], **properties: dict[str, Any]) -> dict[str, Any]
         "type": "object",
         "additionalProperties": False,
         "required": required,
-        "properties": properties,
+        "properties": {**properties, ALLOWED_HOSTS_FIELD: ALLOWED_HOSTS_SCHEMA},
     }
 
 
@@ -37,6 +43,7 @@ CREDENTIAL_TYPES: dict[str, CredentialType] = {
             "openai",
             _schema(["api_key"], api_key=_SECRET, base_url=_URL, organization=_TEXT),
             ("api_key",),
+            ("base_url",),
         ),
         CredentialType(
             "anthropic",
@@ -44,6 +51,7 @@ CREDENTIAL_TYPES: dict[str, CredentialType] = {
             "anthropic",
             _schema(["api_key"], api_key=_SECRET, base_url=_URL),
             ("api_key",),
+            ("base_url",),
         ),
         CredentialType(
             "smtp",
@@ -59,6 +67,7 @@ CREDENTIAL_TYPES: dict[str, CredentialType] = {
                 from_address=_TEXT,
             ),
             ("password",),
+            ("host", "port", "security"),
         ),
         CredentialType(
             "twilio",
@@ -68,6 +77,7 @@ CREDENTIAL_TYPES: dict[str, CredentialType] = {
                 ["account_sid", "auth_token"], account_sid=_TEXT, auth_token=_SECRET, base_url=_URL
             ),
             ("auth_token",),
+            ("base_url",),
         ),
         CredentialType(
             "sftp",
@@ -84,6 +94,7 @@ CREDENTIAL_TYPES: dict[str, CredentialType] = {
                 host_key={**_TEXT, "description": "known_hosts line of the server"},
             ),
             ("password", "private_key", "passphrase"),
+            ("host", "port", "host_key"),
         ),
         CredentialType(
             "postgres",
@@ -99,6 +110,7 @@ CREDENTIAL_TYPES: dict[str, CredentialType] = {
                 sslmode={"enum": ["disable", "prefer", "require", "verify-full"]},
             ),
             ("password",),
+            ("host", "port", "sslmode"),
         ),
         CredentialType(
             "http_header",

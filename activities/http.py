@@ -148,7 +148,7 @@ class HttpActivities:
                 workspace_id=task.workspace_id,
                 blob_name=f"{task.node_id}.response",
             ),
-            redirects=_redirects(config, secret_headers),
+            redirects=_redirects(config, secret_headers, credential),
             headers=headers,
             auth=auth,
             params=config.get("query"),
@@ -181,7 +181,9 @@ def _apply_credential(
     return None, {"authorization"}
 
 
-def _redirects(config: dict[str, Any], secret_headers: set[str]) -> Redirects:
+def _redirects(
+    config: dict[str, Any], secret_headers: set[str], credential: dict[str, Any] | None = None
+) -> Redirects:
     follow, hops = config.get("follow_redirects", True), config.get("max_redirects", 5)
     if not isinstance(follow, bool):
         raise NodeError(
@@ -193,7 +195,9 @@ def _redirects(config: dict[str, Any], secret_headers: set[str]) -> Redirects:
         )
     # Typed-in authorization and cookies are secrets too, as browsers treat them.
     secret_headers = secret_headers | {"authorization", "proxy-authorization", "cookie"}
-    return Redirects(follow=follow, max_hops=hops, secret_headers=secret_headers)
+    return Redirects(
+        follow=follow, max_hops=hops, secret_headers=secret_headers, credential=credential
+    )
 
 
 def response_body(response: HttpAnswer) -> Any:

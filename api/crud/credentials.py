@@ -8,6 +8,7 @@ from jsonschema import Draft202012Validator
 from sqlmodel import Session, col, select
 
 from activities import NODE_TYPES
+from activities.credential_hosts import ALLOWED_HOSTS_FIELD
 from activities.credential_types import CREDENTIAL_TYPES, CredentialType
 from interpreter import GraphError
 
@@ -110,14 +111,17 @@ def update_credential(
     data: dict[str, Any] | None,
 ) -> dict[str, Any]:
     """Merge `data` over the stored fields (null removes one), re-seal, answer the result."""
-    merged = reveal(keyring, row)
+    stored = reveal(keyring, row)
+    merged = dict(stored)
     if data is not None:
         for key, value in data.items():
             if value is None:
                 merged.pop(key, None)
             else:
                 merged[key] = value
-        check_data(CREDENTIAL_TYPES[row.type], merged)
+        kind = CREDENTIAL_TYPES[row.type]
+        check_data(kind, merged)
+        check_secrets_reentered(kind, stored, merged, data)
     row.name = name or row.name
     row.key_id, row.ciphertext = seal(keyring, row.id, row.workspace_id, merged)
     row.fields_set = sorted(merged)
@@ -126,6 +130,32 @@ def update_credential(
     session.commit()
     session.refresh(row)
     return merged
+
+
+def check_secrets_reentered(
+    kind: CredentialType, stored: dict[str, Any], merged: dict[str, Any], data: dict[str, Any]
+) -> None:
+    """422 when an update moves where the credential connects (host, base_url, allowed_hosts)
+    but keeps a stored secret: an editor must not point a colleague's secret elsewhere."""
+    moved = [
+        f for f in (*kind.target_fields, ALLOWED_HOSTS_FIELD) if stored.get(f) != merged.get(f)
+    ]
+    if not moved:
+        return
+    kept = [f for f in kind.secret_fields if f in merged and data.get(f) is None]
+    if kept:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            [
+                {
+                    "loc": ["body", "data", secret],
+                    "msg": f"changing {', '.join(moved)} needs the secret field {secret!r} "
+                    "re-entered in the same update",
+                    "type": "credential_secret_required",
+                }
+                for secret in kept
+            ],
+        )
 
 
 def read_credential(
