@@ -3,8 +3,9 @@
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, func, update
+from sqlalchemy import ColumnElement, CursorResult, Update, func, update
 from sqlmodel import Session, col, select
 
 from ..core.security import hash_password, new_opaque_token, same_hash, token_hash
@@ -89,12 +90,13 @@ def rotate_refresh_token(
     if record.revoked_at is None:
         if expired(record.expires_at):
             return Rotation()
-        won = session.execute(
+        won = updated(
+            session,
             update(RefreshToken)
             .where(col(RefreshToken.id) == record_id, col(RefreshToken.revoked_at).is_(None))
-            .values(revoked_at=utcnow())
+            .values(revoked_at=utcnow()),
         )
-        if won.rowcount == 1:
+        if won == 1:
             user = session.get(User, user_id)
             if user is None or not user.is_active:
                 session.commit()
@@ -119,12 +121,19 @@ def revoke_user_sessions(*, session: Session, user_id: uuid.UUID) -> int:
 
 
 def _revoke(session: Session, which: ColumnElement[bool]) -> int:
-    result = session.execute(
+    count = updated(
+        session,
         update(RefreshToken)
         .where(which, col(RefreshToken.revoked_at).is_(None))
-        .values(revoked_at=utcnow())
+        .values(revoked_at=utcnow()),
     )
     session.commit()
+    return count
+
+
+def updated(session: Session, statement: Update) -> int:
+    """Run an UPDATE in the session's transaction; answers how many rows it changed."""
+    result = cast(CursorResult[Any], session.execute(statement))
     return int(result.rowcount)
 
 

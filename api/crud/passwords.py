@@ -9,7 +9,7 @@ from sqlmodel import Session, col
 
 from ..core.security import hash_password, new_opaque_token, same_hash, token_hash
 from ..models import PasswordReset, User, utcnow
-from .accounts import expired, revoke_user_sessions
+from .accounts import expired, revoke_user_sessions, updated
 
 RESET_HOURS = 24
 """How long a reset token works."""
@@ -55,13 +55,14 @@ def use_reset(
         return None
     if not same_hash(reset.token_hash, token_hash(secret)):
         return None
-    claimed = session.execute(
+    claimed = updated(
+        session,
         update(PasswordReset)
         .where(col(PasswordReset.id) == record_id, col(PasswordReset.used_at).is_(None))
-        .values(used_at=utcnow())
+        .values(used_at=utcnow()),
     )
     user = session.get(User, reset.user_id)
-    if claimed.rowcount != 1 or user is None or not user.is_active:
+    if claimed != 1 or user is None or not user.is_active:
         session.rollback()
         return None
     set_password(session=session, user=user, password=password, rounds=rounds)
