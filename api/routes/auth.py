@@ -197,9 +197,6 @@ def logout(
     user: CurrentUser,
 ) -> None:
     """Revoke the refresh token of this session and drop the codec cookie."""
-    parts = split_opaque_token(data.refresh_token)
-    if not parts or not crud.revoke_refresh_token(session=session, record_id=parts[0], user=user):
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such active session for this user")
     response.delete_cookie(
         CODEC_COOKIE,
         path=CODEC_PATH,
@@ -207,6 +204,13 @@ def logout(
         samesite="lax",
         secure=request.url.scheme == "https",
     )
+    parts = split_opaque_token(data.refresh_token)
+    if not parts or not crud.revoke_refresh_token(session=session, record_id=parts[0], user=user):
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND,
+            "no such active session for this user",
+            headers={"set-cookie": response.headers["set-cookie"]},  # dropped all the same
+        )
     record(session, request, "auth.logout", user_id=user.id)
 
 

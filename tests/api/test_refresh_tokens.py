@@ -89,3 +89,14 @@ async def test_logout_clears_the_codec_cookie(anonymous):
     assert cookie.startswith("sluice_codec=")
     assert "max-age=0" in cookie and "expires=" in cookie and "path=/api/codec" in cookie
     assert "sluice_codec" not in anonymous.cookies, "the client dropped the cookie"
+
+
+async def test_a_refused_logout_still_clears_the_codec_cookie(anonymous):
+    email = f"rt-{uuid.uuid4().hex[:10]}@example.com"
+    auth = await sign_up(anonymous, email)
+    out = await anonymous.post(
+        "/api/auth/logout", json={"refresh_token": f"{uuid.uuid4()}.nothing"}, headers=auth
+    )
+    assert out.status_code == 404
+    assert out.headers["set-cookie"].lower().startswith("sluice_codec=")
+    assert "max-age=0" in out.headers["set-cookie"].lower()
