@@ -82,13 +82,10 @@ async def source_file(
         path = Path(folder) / f"input{suffix}"
         if config.get("file") is not None:
             ref = require_ref(config["file"], "file")
-            if max_bytes is not None and int(ref.get("size") or 0) > max_bytes:
-                raise NodeError(
-                    f"file {ref.get('name')!r} is {ref['size']} bytes; {task.node_type} reads "
-                    f"at most {max_bytes}",
-                    retryable=False,
-                )
-            await with_heartbeats(blobs.copy_to_path(task.workspace_id, ref, path))
+            # Counted while copying: the reference's `size` is user-editable.
+            await with_heartbeats(
+                blobs.copy_to_path(task.workspace_id, ref, path, max_bytes=max_bytes)
+            )
             yield SourceFile(path, str(ref.get("name") or "file"), inline=False)
         elif isinstance(config.get("content"), str):
             path.write_text(config["content"], encoding="utf-8")

@@ -20,9 +20,7 @@ from ._runtime import NodeError, node_activity, with_heartbeats
 from ._smtp import classify, deliver, reply_text
 from .blobs import BlobStore
 from .credential_store import CredentialStore
-
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-"""All attachments of one message together; most servers refuse mail above ~25 MB."""
+from .egress import EgressPolicy
 
 _ADDRESSES = {
     "type": ["string", "array"],
@@ -122,18 +120,33 @@ NODE_TYPES = [EMAIL_SEND]
 
 
 def build(deps: NodeDependencies) -> list[object]:
-    return [EmailActivities(deps.credentials, CommunicationLog(deps.engine), deps.blobs).send]
+    email = EmailActivities(
+        deps.credentials,
+        CommunicationLog(deps.engine),
+        deps.blobs,
+        max_attachment_bytes=deps.settings.email_max_attachment_bytes,
+        egress=deps.egress,
+    )
+    return [email.send]
 
 
 class EmailActivities:
     """Sends mail with smtplib in a thread: its calls block."""
 
     def __init__(
-        self, credentials: CredentialStore, log: CommunicationLog, blobs: BlobStore | None
+        self,
+        credentials: CredentialStore,
+        log: CommunicationLog,
+        blobs: BlobStore | None,
+        *,
+        max_attachment_bytes: int = 20 * 1024 * 1024,
+        egress: EgressPolicy | None = None,
     ) -> None:
         self.credentials = credentials
         self.log = log
         self.blobs = blobs
+        self.max_attachment_bytes = max_attachment_bytes
+        self.egress = egress or EgressPolicy()
 
     @node_activity("email.send")
     async def send(self, task: NodeTask) -> dict[str, Any]:
@@ -199,7 +212,12 @@ class EmailActivities:
             if isinstance(item, dict) and isinstance(item.get("$blob"), str):
                 if self.blobs is None:
                     raise NodeError("file attachments need the blob store", retryable=False)
-                chunks = [c async for c in await self.blobs.open(task.workspace_id, item)]
+                # Counted as read: the reference's `size` is user-editable, never trusted.
+                chunks = []
+                async for chunk in await self.blobs.open(task.workspace_id, item):
+                    total += len(chunk)
+                    self._within_limit(total)
+                    chunks.append(chunk)
                 data = b"".join(chunks)
             elif isinstance(item, dict) and isinstance(item.get("content_base64"), str):
                 try:
@@ -208,20 +226,25 @@ class EmailActivities:
                     raise NodeError(
                         f"config.attachments[{index}].content_base64 is not base64", retryable=False
                     ) from exc
+                total += len(data)
+                self._within_limit(total)
             else:
                 raise NodeError(
                     f"config.attachments[{index}] must be a file reference or "
                     '{"name", "content_base64"}',
                     retryable=False,
                 )
-            total += len(data)
-            if total > MAX_ATTACHMENT_BYTES:
-                raise NodeError(
-                    f"attachments exceed {MAX_ATTACHMENT_BYTES} bytes together", retryable=False
-                )
             name = str(item.get("name") or f"attachment-{index + 1}")
             files.append((name, str(item.get("content_type") or "application/octet-stream"), data))
         return files
+
+    def _within_limit(self, total: int) -> None:
+        if total > self.max_attachment_bytes:
+            raise NodeError(
+                f"the attachments are larger than {self.max_attachment_bytes} bytes together "
+                "(EMAIL_MAX_ATTACHMENT_BYTES); send fewer or smaller files, or a link instead",
+                retryable=False,
+            )
 
 
 def _addresses(value: Any, field: str) -> list[str]:

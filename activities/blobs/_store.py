@@ -122,21 +122,35 @@ class BlobStore(abc.ABC):
     async def read_bytes(
         self, workspace_id: str, ref: dict[str, Any], *, max_bytes: int | None = None
     ) -> bytes:
-        """The whole blob; `max_bytes` refuses (non-retryably) what is too big to hold."""
-        if max_bytes is not None and int(ref.get("size") or 0) > max_bytes:
-            raise NodeError(
-                f"file {ref.get('name')!r} is {ref.get('size')} bytes; this node reads at most "
-                f"{max_bytes}",
-                retryable=False,
-            )
-        parts = [chunk async for chunk in await self.open(workspace_id, ref)]
+        """The whole blob; `max_bytes` refuses (non-retryably) what is too big to hold, counted
+        as it is read: the reference's `size` is user-editable, so it is never trusted."""
+        _refuse_claimed(ref, max_bytes)
+        parts = [chunk async for chunk in self.open_within(workspace_id, ref, max_bytes)]
         return b"".join(parts)
 
-    async def copy_to_path(self, workspace_id: str, ref: dict[str, Any], path: Path) -> None:
+    async def copy_to_path(
+        self, workspace_id: str, ref: dict[str, Any], path: Path, *, max_bytes: int | None = None
+    ) -> None:
         """Spool a blob to a local file (for libraries that want a seekable file)."""
+        _refuse_claimed(ref, max_bytes)
         with path.open("wb") as target:
-            async for chunk in await self.open(workspace_id, ref):
+            async for chunk in self.open_within(workspace_id, ref, max_bytes):
                 await asyncio.to_thread(target.write, chunk)
+
+    async def open_within(
+        self, workspace_id: str, ref: dict[str, Any], max_bytes: int | None
+    ) -> AsyncIterator[bytes]:
+        """The blob's chunks, failing (non-retryably) once more than `max_bytes` came."""
+        counted = 0
+        async for chunk in await self.open(workspace_id, ref):
+            counted += len(chunk)
+            if max_bytes is not None and counted > max_bytes:
+                raise NodeError(
+                    f"file {ref.get('name')!r} is larger than {max_bytes} bytes, the most this "
+                    "node reads",
+                    retryable=False,
+                )
+            yield chunk
 
     async def load_json(self, workspace_id: str, value: Any) -> Any:
         """`value` itself, or the JSON a reference points to (claim-checked node outputs)."""
@@ -148,3 +162,17 @@ class BlobStore(abc.ABC):
             raise NodeError(
                 f"file {value.get('name')!r} is not JSON ({exc})", retryable=False
             ) from exc
+
+
+def _refuse_claimed(ref: dict[str, Any], max_bytes: int | None) -> None:
+    """Fail early on a reference that itself says it is too big (a smaller claim proves
+    nothing: bytes are counted as they are read)."""
+    try:
+        claimed = int(ref.get("size") or 0)
+    except (TypeError, ValueError):
+        claimed = 0
+    if max_bytes is not None and claimed > max_bytes:
+        raise NodeError(
+            f"file {ref.get('name')!r} is {claimed} bytes; this node reads at most {max_bytes}",
+            retryable=False,
+        )

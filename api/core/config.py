@@ -117,6 +117,9 @@ class Settings(BaseSettings):
     """More destinations nodes may never reach (same format), on top of the internal ranges."""
     http_max_response_bytes: int = Field(10 * 1024 * 1024, ge=1024)
     """Largest HTTP response a node reads, counted as sent and again after decompression."""
+    email_max_attachment_bytes: int = Field(20 * 1024 * 1024, ge=1024, le=1024**3)
+    """All attachments of one email together, counted as they are read (most servers refuse
+    mail above ~25 MB)."""
     max_request_bytes: int = Field(2 * 1024 * 1024, ge=1024)
     """Larger request bodies (webhooks included) get a 413."""
     trusted_proxy_hops: int = Field(0, ge=0, le=10)
