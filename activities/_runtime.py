@@ -3,7 +3,7 @@
 import asyncio
 import functools
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -12,6 +12,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
 
+from api.core.redaction import scrub_values
 from interpreter import NodeOutcome, NodeTask
 
 if TYPE_CHECKING:
@@ -40,6 +41,47 @@ class Routed:
 
 NodeFunction = Callable[[Any, NodeTask], Awaitable[Any]]
 
+_SECRETS: ContextVar[list[str] | None] = ContextVar("node_secrets", default=None)
+"""Secret values the current activity loaded (CredentialStore): never in its errors."""
+
+
+def remember_secrets(values: Iterable[Any]) -> None:
+    """Note secret values this activity holds, so its error messages leave without them."""
+    known = _SECRETS.get()
+    if known is not None:
+        known.extend(v for v in values if isinstance(v, str))
+
+
+def scrub(text: str) -> str:
+    """`text` without the current activity's secrets, URL query secrets or URL passwords."""
+    return scrub_values(text, _SECRETS.get() or ())
+
+
+def _leaks(exc: BaseException | None) -> bool:
+    """Whether `exc` or an exception it was raised from holds a secret."""
+    for _ in range(20):
+        if exc is None:
+            return False
+        if scrub(str(exc)) != str(exc):
+            return True
+        exc = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
+    return True
+
+
+def _scrubbed(error: ApplicationError, cause: BaseException | None) -> ApplicationError:
+    """`error` with its message scrubbed. Temporal sends the causes along, messages and
+    all: `cause` stays attached only when nothing in it leaks."""
+    clean = ApplicationError(
+        scrub(error.message),
+        *error.details,
+        type=error.type,
+        non_retryable=error.non_retryable,
+        next_retry_delay=error.next_retry_delay,
+    )
+    clean.__cause__ = None if _leaks(cause) else cause
+    clean.__suppress_context__ = True
+    return clean
+
 
 def node_activity(node_type: str, *, max_output_bytes: int | None = None) -> Callable[..., Any]:
     """Make a method `(self, task) -> output` the activity for `node_type`.
@@ -52,22 +94,29 @@ def node_activity(node_type: str, *, max_output_bytes: int | None = None) -> Cal
         @functools.wraps(func)
         async def run(self: Any, task: NodeTask) -> NodeOutcome:
             attempt = activity.info().attempt
+            secrets = _SECRETS.set([])
             try:
                 output = await func(self, task)
             except NodeError as exc:
-                raise ApplicationError(
+                failure = ApplicationError(
                     str(exc),
                     {"attempt": attempt},
                     type=node_type,
                     non_retryable=not exc.retryable,
                     next_retry_delay=_delay(exc.retry_after),
-                ) from exc
-            except (ApplicationError, asyncio.CancelledError):
+                )
+                raise _scrubbed(failure, exc)  # noqa: B904 - the cause is chosen there
+            except asyncio.CancelledError:
                 raise
+            except ApplicationError as exc:
+                raise _scrubbed(exc, exc.__cause__)  # noqa: B904
             except Exception as exc:
-                raise ApplicationError(
+                failure = ApplicationError(
                     f"{type(exc).__name__}: {exc}", {"attempt": attempt}, type=node_type
-                ) from exc
+                )
+                raise _scrubbed(failure, exc)  # noqa: B904
+            finally:
+                _SECRETS.reset(secrets)
             port = "out"
             if isinstance(output, Routed):
                 output, port = output.output, output.port

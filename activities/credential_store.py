@@ -12,7 +12,7 @@ from api.core.vault import open_sealed
 from api.models import AuditEvent, Credential
 from interpreter import NodeTask
 
-from ._runtime import NodeError
+from ._runtime import NodeError, remember_secrets
 from .credential_types import CREDENTIAL_TYPES
 
 
@@ -44,6 +44,7 @@ class CredentialStore:
                 retryable=False,
             )
         data = open_sealed(self.keyring, row.id, row.workspace_id, row.key_id, row.ciphertext)
+        remember_secrets(data.get(name) for name in CREDENTIAL_TYPES[row.type].secret_fields)
         await asyncio.to_thread(self._audit_use, row, task)
         return {"type": row.type, **data}
 

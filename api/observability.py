@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .core.config import Settings
 from .core.metrics import APPROVALS_PENDING, HTTP_LATENCY, HTTP_REQUESTS
+from .core.redaction import scrub_text
 from .models import Approval
 
 router = APIRouter()
@@ -62,6 +63,12 @@ class RequestMetrics:
                 if span is not None:
                     span.update_name(f"{scope['method']} {route}")
                     span.set_attribute("http.status_code", status)
+                    span.set_attribute("http.request.method", scope["method"])
+                    span.set_attribute("http.route", route)
+                    # The template, not the raw path (webhook tokens); query secrets scrubbed.
+                    query = scope.get("query_string", b"").decode("latin-1")
+                    target = route + scrub_text(f"?{query}" if query else "")
+                    span.set_attribute("http.target", target)
 
     def _template(self, scope: Scope) -> str:
         """The route's full path template (`/api/runs/{run_id}`), never the raw path."""

@@ -11,17 +11,20 @@ from typing import Any
 
 import structlog
 
+from .redaction import REDACTED, scrub_text
+
 SECRET_KEY = re.compile(
     r"pass(word|phrase)?|secret|token|api[_-]?key|authorization|cookie|private[_-]?key|"
     r"credential_data|auth_token",
     re.IGNORECASE,
 )
-SECRET_TEXT = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}")
-REDACTED = "[redacted]"
+__all__ = ["REDACTED", "configure_logging", "redact"]
 
 
 def redact(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
-    """Blank values under secret-looking keys, and bearer/basic credentials inside text."""
+    """Blank values under secret-looking keys, and secrets inside text (URL query secrets,
+    URL passwords, `password=...`, bearer/basic credentials). Runs after exceptions are
+    formatted, so it also cleans the `exception` traceback text."""
     return {k: _clean(k, v) for k, v in event.items()}
 
 
@@ -29,7 +32,7 @@ def _clean(key: str, value: Any) -> Any:
     if isinstance(key, str) and SECRET_KEY.search(key) and value not in (None, "", {}):
         return REDACTED
     if isinstance(value, str):
-        return SECRET_TEXT.sub(lambda m: f"{m.group(1)} {REDACTED}", value)
+        return scrub_text(value)
     if isinstance(value, dict):
         return {k: _clean(k, v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -45,7 +48,6 @@ def configure_logging(*, fmt: str = "json", level: str = "INFO") -> None:
         structlog.stdlib.add_logger_name,
         structlog.stdlib.ExtraAdder(),
         structlog.processors.TimeStamper(fmt="iso", utc=True),
-        redact,
     ]
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
@@ -65,6 +67,7 @@ def configure_logging(*, fmt: str = "json", level: str = "INFO") -> None:
             processors=[
                 structlog.stdlib.ProcessorFormatter.remove_processors_meta,
                 structlog.processors.format_exc_info,
+                redact,  # after the traceback became text: a secret in it is cleaned too
                 renderer,
             ],
         )

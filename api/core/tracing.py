@@ -4,9 +4,12 @@ Off unless OTLP_ENDPOINT is set. Temporal's TracingInterceptor on the client car
 trace into workflows and activities (workers inherit the client's interceptors).
 """
 
+import copy
+from collections.abc import Sequence
 from typing import Any
 
 from .config import Settings
+from .redaction import scrub_text
 
 _configured = False
 
@@ -27,12 +30,55 @@ def configure_tracing(settings: Settings, exporter: Any = None) -> bool:
     if exporter is None:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
-        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(settings.otlp_endpoint)))
+        otlp = OTLPSpanExporter(settings.otlp_endpoint)
+        provider.add_span_processor(BatchSpanProcessor(ScrubbingExporter(otlp)))
     else:
-        provider.add_span_processor(SimpleSpanProcessor(exporter))
+        provider.add_span_processor(SimpleSpanProcessor(ScrubbingExporter(exporter)))
     trace.set_tracer_provider(provider)
     _configured = True
     return True
+
+
+class ScrubbingExporter:
+    """Wraps a span exporter: names, attributes (`http.url`, `url.full`, `http.target`...)
+    and event attributes (recorded exceptions) leave with URL and text secrets scrubbed."""
+
+    def __init__(self, inner: Any) -> None:
+        # Imported here: spans also end inside the workflow sandbox, which refuses imports.
+        from opentelemetry.sdk.trace import Event
+        from opentelemetry.trace import Status
+
+        self.inner = inner
+        self._event, self._status = Event, Status
+
+    def export(self, spans: Sequence[Any]) -> Any:
+        return self.inner.export([self._scrubbed(span) for span in spans])
+
+    def _scrubbed(self, span: Any) -> Any:
+        clean = copy.copy(span)
+        clean._name = scrub_text(span.name)
+        clean._attributes = _clean(span.attributes)
+        clean._events = [
+            self._event(event.name, _clean(event.attributes), event.timestamp)
+            for event in span.events
+        ]
+        if span.status.description:
+            description = scrub_text(span.status.description)
+            clean._status = self._status(span.status.status_code, description)
+        return clean
+
+    def shutdown(self) -> None:
+        self.inner.shutdown()
+
+    def force_flush(self, timeout_millis: int = 30000) -> bool:
+        return bool(self.inner.force_flush(timeout_millis))
+
+
+def _clean(attributes: Any) -> dict[str, Any]:
+    return {
+        key: scrub_text(value) if isinstance(value, str) else value
+        for key, value in (attributes or {}).items()
+    }
 
 
 def tracing_interceptors(settings: Settings) -> list[Any]:
