@@ -58,6 +58,9 @@ let refreshing: Promise<boolean> | null = null;
  * when the server refuses their token. */
 export function refreshTokens(): Promise<boolean> {
   refreshing ??= (async () => {
+    // A refresh token works once, and presenting a used one ends every session of the login:
+    // if another tab already traded it, use what that tab got instead.
+    if (useSession.getState().adoptStored()) return true;
     const tokens = useSession.getState().tokens;
     if (!tokens) return false;
     try {

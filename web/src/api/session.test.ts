@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { errorFrom } from "./client";
-import { pickWorkspace, type UserPublic } from "./session";
+import { pickWorkspace, useSession, type UserPublic } from "./session";
 
 const user = (workspaces: [string, boolean][]): UserPublic => ({
   id: "u",
@@ -67,5 +67,29 @@ describe("errorFrom", () => {
 
   it("copes with bodies that are not FastAPI's", () => {
     expect(errorFrom(502, "Bad Gateway").message).toBe("request failed (502)");
+  });
+});
+
+describe("adoptStored", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it("takes the tokens another tab rotated, and only those", () => {
+    const items = new Map<string, string>();
+    vi.stubGlobal("localStorage", {
+      getItem: (key: string) => items.get(key) ?? null,
+      setItem: (key: string, value: string) => items.set(key, value),
+    });
+    const pair = { access_token: "a1", refresh_token: "r1", token_type: "bearer", expires_in: 900 };
+    useSession.getState().signIn(pair);
+    expect(useSession.getState().adoptStored()).toBe(false);
+    items.set(
+      "sluice.session",
+      JSON.stringify({ tokens: { access: "a2", refresh: "r2" }, workspaceId: null }),
+    );
+    expect(useSession.getState().adoptStored()).toBe(true);
+    expect(useSession.getState().tokens).toEqual({ access: "a2", refresh: "r2" });
+    expect(useSession.getState().adoptStored()).toBe(false);
   });
 });

@@ -22,6 +22,8 @@ interface SessionState {
   setUser(user: UserPublic): void;
   setWorkspace(id: string): void;
   signOut(reason?: string): void;
+  /** Another tab rotated the tokens: take the ones it stored. True if they changed. */
+  adoptStored(): boolean;
 }
 
 const STORAGE_KEY = "sluice.session";
@@ -82,5 +84,11 @@ export const useSession = create<SessionState>((set, get) => ({
   signOut(reason) {
     set({ tokens: null, user: null, endedBecause: reason ?? null });
     store({ tokens: null, workspaceId: get().workspaceId });
+  },
+  adoptStored() {
+    const stored = readStored().tokens;
+    if (!stored || stored.refresh === get().tokens?.refresh) return false;
+    set({ tokens: stored });
+    return true;
   },
 }));
