@@ -100,10 +100,11 @@ class JsonDepthGuard:
 
 
 def _is_json(scope: Scope) -> bool:
+    """JSON, or no content type at all: FastAPI parses both as JSON."""
     for name, value in scope["headers"]:
         if name == b"content-type":
             return b"json" in value.lower()
-    return False
+    return scope["method"] in ("POST", "PUT", "PATCH", "DELETE")
 
 
 def _replayed(messages: list[Message], receive: Receive) -> Receive:

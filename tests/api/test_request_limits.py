@@ -74,6 +74,9 @@ async def test_json_nested_ten_thousand_deep_is_a_422_naming_the_field(api):
     )
     detail = problems(response)
     assert detail[0]["loc"][:3] == ["body", "inputs", "order"]
+    # Without a content type FastAPI parses JSON too: so does the guard.
+    response = await api.post(f"/api/workflows/{created['id']}/runs", content=inputs)
+    assert problems(response)[0]["type"] == "json_too_deep"
     # The same objects nested deep, without the brackets of the depth guard: still a 422.
     objects = ('{"a":' * DEEP + "1" + "}" * DEEP).encode()
     detail = problems(await api.post("/api/workflows", content=objects, headers=headers))

@@ -6,6 +6,8 @@ from activities import NODE_TYPES
 from interpreter import ExpressionError, ExpressionLimits, render, validate_graph
 from interpreter._budget import measure, nesting_depth, using_limits
 from interpreter._expressions import check_expression, evaluate
+from interpreter._transform_join import join_items
+from interpreter._transform_nodes import TRANSFORM_NODES
 from tests.utils.graphs import chain, node, run_graph, start_graph
 from tests.utils.runs import node_failure
 
@@ -103,6 +105,20 @@ def test_save_time_config_checks_name_the_node_and_setting():
     assert "EXPRESSION_MAX_DEPTH" in found[("bomb", "config.fields.a")]
     assert "EXPRESSION_MAX_RESULT_BYTES" in found[("big", "config")]
     assert len(errors) == 3, errors
+
+
+def test_a_join_that_multiplies_rows_stops_at_the_budget():
+    left = [{"k": 1, "text": "l" * 3000, "i": i} for i in range(300)]
+    right = [{"k": 1, "other": "r" * 3000, "j": j} for j in range(300)]
+    with pytest.raises(ExpressionError, match="transform.join's rows builds more than"):
+        join_items(left, right, [{"left": "k"}])
+    assert len(join_items(left[:10], right[:10], [{"left": "k"}])) == 100
+
+
+def test_a_text_template_is_bounded_by_the_budget():
+    template = "{{ join('', [inputs.name, inputs.name, inputs.name, inputs.name]) }}" * 3000
+    with pytest.raises(ExpressionError, match="the rendered config builds more than"):
+        TRANSFORM_NODES["transform.template"]({"template": template}, CONTEXT, {})
 
 
 def test_measuring_stops_on_cycles_and_deep_values():
