@@ -1,4 +1,4 @@
-"""`python -m api.rotate_keys`: re-seal every credential with the active key.
+"""`python -m api.rotate_keys`: re-seal every credential (and webhook URL) with the active key.
 
 Add the new key to CREDENTIAL_KEYS (keep the old ones), set CREDENTIAL_ACTIVE_KEY to it, run
 this, then drop the old keys.
@@ -6,12 +6,14 @@ this, then drop the old keys.
 
 import sys
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from .core.config import Settings, get_settings
 from .core.db import make_engine, migrate
 from .core.keys import credential_keyring
 from .crud.credentials import rotate_keys
+from .models import Trigger
+from .webhook_tokens import reseal_tokens
 
 
 def rotate(settings: Settings) -> int:
@@ -20,7 +22,11 @@ def rotate(settings: Settings) -> int:
         migrate(engine)
         keyring = credential_keyring(settings)
         with Session(engine) as session:
-            return rotate_keys(session=session, keyring=keyring)
+            count = rotate_keys(session=session, keyring=keyring)
+            urls = reseal_tokens(list(session.exec(select(Trigger)).all()), keyring)
+            session.commit()
+            print(f"re-sealed {urls} webhook URL(s)", file=sys.stderr)
+            return count
     finally:
         engine.dispose()
 

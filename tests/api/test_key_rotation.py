@@ -7,7 +7,9 @@ import sys
 from api.core.keys import derive_key, new_key
 from api.main import create_app
 from tests.utils.accounts import sign_up
+from tests.utils.api import create_workflow
 from tests.utils.asgi import serve
+from tests.utils.triggers import webhook_graph
 
 
 async def test_rotate_keys_reseals_and_keeps_credentials_readable(settings):
@@ -29,6 +31,9 @@ async def test_rotate_keys_reseals_and_keeps_credentials_readable(settings):
             },
         )
         assert created.status_code == 201
+        http.headers.update(auth)
+        hooked = await create_workflow(http, webhook_graph(), name="rotated hook")
+        url = (await http.get(f"/api/workflows/{hooked['id']}/triggers", headers=auth)).json()
     both = settings.model_copy(
         update={"credential_keys": f"{old},{new}", "credential_active_key": "k2"}
     )
@@ -47,6 +52,8 @@ async def test_rotate_keys_reseals_and_keeps_credentials_readable(settings):
     )
     assert result.returncode == 0, result.stderr
     assert "with key 'k2'" in result.stderr
+    urls = int(result.stderr.split(" webhook URL(s)")[0].rsplit(" ", 1)[1])
+    assert urls >= 1, "the webhook's sealed copy moves to the new key too"
     rotated = int(result.stderr.split("re-sealed ")[1].split()[0])
     assert rotated >= 1
     only_new = settings.model_copy(update={"credential_keys": new})
@@ -54,3 +61,5 @@ async def test_rotate_keys_reseals_and_keeps_credentials_readable(settings):
         response = await http.get(f"/api/credentials/{created.json()['id']}", headers=auth)
         assert response.status_code == 200, response.text
         assert response.json()["public"] == {"username": "ada"}
+        listed = await http.get(f"/api/workflows/{hooked['id']}/triggers", headers=auth)
+        assert listed.json() == url, "the webhook URL opens with the new key alone"
