@@ -7,6 +7,7 @@ by the activity wrapper); secrets are redacted on the way out, whatever logged t
 import logging
 import re
 import sys
+from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
@@ -21,7 +22,7 @@ SECRET_KEY = re.compile(
 __all__ = ["REDACTED", "configure_logging", "redact"]
 
 
-def redact(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
+def redact(_: Any, __: str, event: MutableMapping[str, Any]) -> dict[str, Any]:
     """Blank values under secret-looking keys, and secrets inside text (URL query secrets,
     URL passwords, `password=...`, bearer/basic credentials). Runs after exceptions are
     formatted, so it also cleans the `exception` traceback text."""

@@ -30,10 +30,11 @@ def configure_tracing(settings: Settings, exporter: Any = None) -> bool:
     if exporter is None:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
-        otlp = OTLPSpanExporter(settings.otlp_endpoint)
-        provider.add_span_processor(BatchSpanProcessor(ScrubbingExporter(otlp)))
+        scrubbing: Any = ScrubbingExporter(OTLPSpanExporter(settings.otlp_endpoint))
+        provider.add_span_processor(BatchSpanProcessor(scrubbing))
     else:
-        provider.add_span_processor(SimpleSpanProcessor(ScrubbingExporter(exporter)))
+        scrubbing = ScrubbingExporter(exporter)
+        provider.add_span_processor(SimpleSpanProcessor(scrubbing))
     trace.set_tracer_provider(provider)
     _configured = True
     return True
