@@ -66,10 +66,11 @@ class MemoryCounter:
         return entry[0] if entry is not None and entry[1] > now else None
 
     def _put(self, key: str, value: float, expires: float) -> None:
+        if key not in self._values:
+            while len(self._values) >= self.max_keys:
+                self._pop_soonest()
         self._values[key] = (value, expires)
         heapq.heappush(self._expiry, (expires, key))
-        while len(self._values) > self.max_keys:
-            self._pop_soonest()
         if len(self._expiry) > 2 * len(self._values) + 1024:
             self._expiry = [(exp, k) for k, (_, exp) in self._values.items()]
             heapq.heapify(self._expiry)

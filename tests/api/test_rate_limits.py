@@ -90,6 +90,8 @@ async def test_memory_counters_stay_bounded_without_a_wholesale_wipe():
     assert len(counter) == 3
     assert await counter.get("b") is None
     assert (await counter.get("a"), await counter.get("c"), await counter.get("d")) == (2, 1, 1)
+    assert await counter.incr("e", 1) == 1, "the newest key counts even if it expires soonest"
+    assert len(counter) == 3 and await counter.get("a") is None
 
 
 async def test_redis_counters_carry_their_own_expiry(redis_url):
