@@ -51,10 +51,17 @@ def main() -> int:
         wait_for_port(settings.api_port, api, what="the API")
         children.append(("worker", subprocess.Popen([sys.executable, "-m", "worker"])))
         base = f"http://{settings.api_host}:{settings.api_port}"
+        metrics = (
+            f"  API metrics      http://{settings.api_metrics_host}:{settings.api_metrics_port}"
+            "/metrics\n"
+            if settings.metrics_enabled and settings.api_metrics_port
+            else ""
+        )
         print(
             "\nSluice is running:\n"
             f"  editor and API   {base}/\n"
             f"  API docs         {base}/docs\n"
+            f"{metrics}"
             f"  Temporal Web UI  {settings.temporal_ui_url}\n"
             "Press Ctrl-C to stop.\n",
             flush=True,
