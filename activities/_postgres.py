@@ -42,12 +42,37 @@ _ADVICE = {
 }
 
 
-async def connect(credential: Mapping[str, Any]) -> psycopg.AsyncConnection[Any]:
-    """A new connection for one node call, from a `postgres` credential."""
+def target(credential: Mapping[str, Any]) -> tuple[str, int]:
+    """The credential's TCP host and port; NodeError for what would make libpq go elsewhere
+    (a Unix-socket path, a host list, a connection string in the database name)."""
+    host = str(credential.get("host") or "").strip()
+    if not host or host[0] in "/@" or any(c in host for c in ",=\\ \t\r\n"):
+        raise NodeError(
+            f"the credential's host {host[:100]!r} must be one TCP host name or address "
+            "(Unix sockets and host lists are refused)",
+            retryable=False,
+        )
+    database = str(credential.get("database") or "")
+    if "=" in database or database.lower().startswith(("postgres://", "postgresql://")):
+        raise NodeError(
+            "the credential's database must be a plain database name, not a connection string",
+            retryable=False,
+        )
+    return host, int(credential.get("port") or 5432)
+
+
+async def connect(
+    credential: Mapping[str, Any], addresses: list[str]
+) -> psycopg.AsyncConnection[Any]:
+    """A new connection for one node call, from a `postgres` credential, to one of
+    `addresses` (the host's, checked by the egress policy): libpq dials `hostaddr` and
+    keeps `host` for TLS verification, never resolving the name itself."""
+    host, port = target(credential)
     try:
         return await psycopg.AsyncConnection.connect(
-            host=credential["host"],
-            port=int(credential.get("port") or 5432),
+            host=",".join([host] * len(addresses)),
+            hostaddr=",".join(addresses),
+            port=port,
             dbname=credential["database"],
             user=credential["user"],
             password=credential.get("password") or None,
@@ -95,8 +120,10 @@ async def run_query(
     mode: str | None,
     timeout: float,
     max_rows: int,
+    *,
+    addresses: list[str],
 ) -> dict[str, Any]:
-    conn = await connect(credential)
+    conn = await connect(credential, addresses)
     try:
         await conn.set_read_only(mode == "read")
         async with conn.cursor(row_factory=dict_row) as cursor:
@@ -120,9 +147,15 @@ async def run_query(
 
 
 async def run_insert(
-    credential: dict[str, Any], schema: str, table: str, rows: list[dict], skip_conflicts: bool
+    credential: dict[str, Any],
+    schema: str,
+    table: str,
+    rows: list[dict],
+    skip_conflicts: bool,
+    *,
+    addresses: list[str],
 ) -> dict[str, Any]:
-    conn = await connect(credential)
+    conn = await connect(credential, addresses)
     try:
         columns = await _columns(conn, schema, table)
         unknown = sorted({key for row in rows for key in row} - set(columns))

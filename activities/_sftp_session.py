@@ -3,6 +3,7 @@ known_hosts entry (never auto-accepted), and paramiko's errors classified for re
 
 import io
 import posixpath
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -16,9 +17,11 @@ from ._runtime import NodeError
 class SftpSession:
     """One SSH connection with its SFTP channel; blocking (call it from a thread)."""
 
-    def __init__(self, credential: dict[str, Any], timeout: float) -> None:
-        self.host = str(credential["host"])
-        self.port = int(credential.get("port") or 22)
+    def __init__(self, credential: dict[str, Any], timeout: float, addresses: list[str]) -> None:
+        """Connect to one of `addresses` (the host's, checked by the egress policy); the host
+        key is looked up for the credential's host name."""
+        self.host, self.port = target(credential)
+        self.addresses = addresses
         self.where = f"{credential.get('username')}@{self.host}:{self.port}"
         self.ssh = paramiko.SSHClient()
         self.ssh.set_missing_host_key_policy(paramiko.RejectPolicy())
@@ -36,6 +39,7 @@ class SftpSession:
             self.ssh.connect(
                 self.host,
                 self.port,
+                sock=_dial(self.addresses, self.port, timeout),  # type: ignore[arg-type]
                 username=str(credential["username"]),
                 password=credential.get("password"),
                 pkey=_private_key(credential),
@@ -86,6 +90,22 @@ class SftpSession:
             current = posixpath.join(current, part) if current else part
             if not self.exists(current):
                 self.sftp.mkdir(current)
+
+
+def target(credential: dict[str, Any]) -> tuple[str, int]:
+    """The credential's host and port (22 unless set)."""
+    return str(credential["host"]).strip(), int(credential.get("port") or 22)
+
+
+def _dial(addresses: list[str], port: int, timeout: float) -> socket.socket:
+    """A TCP connection to the first of `addresses` that answers; paramiko never resolves."""
+    failure: OSError = OSError("no address to connect to")
+    for address in addresses:
+        try:
+            return socket.create_connection((address, port), timeout)
+        except OSError as exc:
+            failure = exc
+    raise failure
 
 
 @contextmanager

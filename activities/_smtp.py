@@ -1,11 +1,17 @@
 """SMTP transport of the email node: one delivery per call, failures classified."""
 
 import smtplib
+import socket
 import ssl
 from email.message import EmailMessage
 from typing import Any
 
 from ._runtime import NodeError
+
+
+def target(credential: dict[str, Any]) -> tuple[str, int]:
+    """The credential's host and port (587 unless set)."""
+    return str(credential["host"]).strip(), int(credential.get("port") or 587)
 
 
 def deliver(
@@ -14,16 +20,24 @@ def deliver(
     sender: str,
     recipients: list[str],
     timeout: float,
+    addresses: list[str],
 ) -> dict[str, tuple[int, bytes]]:
-    """Send; answer the refused recipients. Runs in a thread."""
-    host, port = credential["host"], int(credential.get("port") or 587)
+    """Send through one of `addresses` (the host's, checked by the egress policy); answer the
+    refused recipients. TLS checks the certificate for the host name. Runs in a thread."""
+    host, port = target(credential)
     security = credential.get("security") or "starttls"
     context = ssl.create_default_context()
-    if security == "tls":
-        smtp: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
-    else:
-        smtp = smtplib.SMTP(host, port, timeout=timeout)
+    smtp: _PinnedSMTP = (
+        _PinnedSMTPSSL(timeout=timeout, context=context)
+        if security == "tls"
+        else _PinnedSMTP(timeout=timeout)
+    )
+    smtp.addresses = addresses
+    smtp._host = host  # what STARTTLS and TLS verify the certificate against
     try:
+        code, reply = smtp.connect(host, port)
+        if code != 220:
+            raise smtplib.SMTPConnectError(code, reply)
         if security == "starttls":
             smtp.starttls(context=context)
         if credential.get("username"):
@@ -37,6 +51,25 @@ def deliver(
     except (smtplib.SMTPException, OSError):
         smtp.close()  # the server accepted the message; a failed goodbye changes nothing
     return refused
+
+
+class _PinnedSMTP(smtplib.SMTP):
+    """An SMTP client that dials only the checked `addresses`, never resolving the name."""
+
+    addresses: list[str] = []
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        failure: OSError = OSError(f"no address to connect to for {host!r}")
+        for address in self.addresses:
+            try:
+                return socket.create_connection((address, port), timeout, self.source_address)
+            except OSError as exc:
+                failure = exc
+        raise failure
+
+
+class _PinnedSMTPSSL(smtplib.SMTP_SSL, _PinnedSMTP):
+    """SMTP over TLS from the first byte; its socket comes from `_PinnedSMTP`."""
 
 
 def classify(exc: BaseException) -> NodeError:

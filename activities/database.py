@@ -5,10 +5,12 @@ from typing import Any
 from interpreter import NodeTask, NodeType, RetrySpec
 
 from ._deps import NodeDependencies
-from ._postgres import bind_parameters, run_insert, run_query
+from ._postgres import bind_parameters, run_insert, run_query, target
 from ._runtime import NodeError, node_activity, with_heartbeats
 from .blobs import BlobStore
+from .credential_hosts import require_allowed_host
 from .credential_store import CredentialStore
+from .egress import EgressPolicy
 
 _CREDENTIAL = {
     "type": "string",
@@ -147,7 +149,10 @@ NODE_TYPES = [POSTGRES_QUERY, POSTGRES_INSERT]
 
 def build(deps: NodeDependencies) -> list[object]:
     database = DatabaseActivities(
-        deps.credentials, deps.blobs, max_output_bytes=deps.settings.max_inline_payload_bytes
+        deps.credentials,
+        deps.blobs,
+        max_output_bytes=deps.settings.max_inline_payload_bytes,
+        egress=deps.egress,
     )
     return [database.postgres_query, database.postgres_insert]
 
@@ -156,11 +161,17 @@ class DatabaseActivities:
     """PostgreSQL nodes; each call opens its own connection with the run's credential."""
 
     def __init__(
-        self, credentials: CredentialStore, blobs: BlobStore, *, max_output_bytes: int
+        self,
+        credentials: CredentialStore,
+        blobs: BlobStore,
+        *,
+        max_output_bytes: int,
+        egress: EgressPolicy | None = None,
     ) -> None:
         self.credentials = credentials
         self.blobs = blobs
         self.max_output_bytes = max_output_bytes
+        self.egress = egress or EgressPolicy()
 
     @node_activity("postgres.query")
     async def postgres_query(self, task: NodeTask) -> dict[str, Any]:
@@ -179,9 +190,17 @@ class DatabaseActivities:
             raise NodeError(f"config.mode must be 'read' or 'write', not {mode!r}", retryable=False)
         timeout = _number(config, "statement_timeout_seconds", 30, maximum=300)
         max_rows = int(_number(config, "max_rows", 1000, maximum=100_000))
-        credential = await self._credential(task)
+        credential, addresses = await self._credential(task)
         return await with_heartbeats(
-            run_query(credential, statement, bind_parameters(parameters), mode, timeout, max_rows)
+            run_query(
+                credential,
+                statement,
+                bind_parameters(parameters),
+                mode,
+                timeout,
+                max_rows,
+                addresses=addresses,
+            )
         )
 
     @node_activity("postgres.insert")
@@ -200,16 +219,21 @@ class DatabaseActivities:
         on_conflict = config.get("on_conflict", "error")
         if on_conflict not in ("error", "do_nothing"):
             raise NodeError("config.on_conflict must be 'error' or 'do_nothing'", retryable=False)
-        credential = await self._credential(task)
+        credential, addresses = await self._credential(task)
         return await with_heartbeats(
-            run_insert(credential, schema, table, rows, on_conflict == "do_nothing")
+            run_insert(
+                credential, schema, table, rows, on_conflict == "do_nothing", addresses=addresses
+            )
         )
 
-    async def _credential(self, task: NodeTask) -> dict[str, Any]:
+    async def _credential(self, task: NodeTask) -> tuple[dict[str, Any], list[str]]:
+        """The credential and the checked addresses of its host."""
         credential = await self.credentials.load(task, "postgres")
         if credential is None:
             raise NodeError("config.credential_id is required", retryable=False)
-        return credential
+        host, port = target(credential)
+        require_allowed_host(credential, host)
+        return credential, await self.egress.resolve(host, port)
 
 
 def _number(config: dict[str, Any], name: str, default: float, *, maximum: float) -> float:

@@ -17,8 +17,9 @@ from interpreter import NodeTask, NodeType, RetrySpec
 from ._communications import CommunicationLog
 from ._deps import NodeDependencies
 from ._runtime import NodeError, node_activity, with_heartbeats
-from ._smtp import classify, deliver, reply_text
+from ._smtp import classify, deliver, reply_text, target
 from .blobs import BlobStore
+from .credential_hosts import require_allowed_host
 from .credential_store import CredentialStore
 from .egress import EgressPolicy
 
@@ -165,6 +166,9 @@ class EmailActivities:
         previous = await self.log.previous_send(task)
         if previous is not None:
             return previous
+        host, port = target(credential)
+        require_allowed_host(credential, host)
+        addresses = await self.egress.resolve(host, port)  # checked before anything is built
         message = _message(config, from_header, _message_id(task, sender[0]))
         for name, content_type, data in await self._attachments(task, config.get("attachments")):
             maintype, _, subtype = content_type.partition("/")
@@ -174,7 +178,9 @@ class EmailActivities:
         timeout = float(config.get("timeout_seconds") or 30)
         try:
             refused = await with_heartbeats(
-                asyncio.to_thread(deliver, credential, message, sender[0], recipients, timeout)
+                asyncio.to_thread(
+                    deliver, credential, message, sender[0], recipients, timeout, addresses
+                )
             )
         except (smtplib.SMTPException, OSError) as exc:
             error = classify(exc)

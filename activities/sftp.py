@@ -18,9 +18,11 @@ from interpreter import NodeTask, NodeType, RetrySpec
 from ._deps import NodeDependencies
 from ._files_source import FILE_INPUT, FILE_REF_SCHEMA
 from ._runtime import NodeError, node_activity, with_heartbeats
-from ._sftp_session import SftpSession, classified
+from ._sftp_session import SftpSession, classified, target
 from .blobs import CHUNK_BYTES, BlobStore, file_name, guess_content_type, require_ref
+from .credential_hosts import require_allowed_host
 from .credential_store import CredentialStore
+from .egress import EgressPolicy
 
 _CREDENTIAL = {
     "type": "string",
@@ -169,16 +171,19 @@ NODE_TYPES = [SFTP_UPLOAD, SFTP_DOWNLOAD, SFTP_LIST]
 
 
 def build(deps: NodeDependencies) -> list[object]:
-    nodes = SftpActivities(deps.credentials, deps.blobs)
+    nodes = SftpActivities(deps.credentials, deps.blobs, deps.egress)
     return [nodes.sftp_upload, nodes.sftp_download, nodes.sftp_list]
 
 
 class SftpActivities:
     """One SSH connection per call; closed when the call ends, even on failure."""
 
-    def __init__(self, credentials: CredentialStore, blobs: BlobStore) -> None:
+    def __init__(
+        self, credentials: CredentialStore, blobs: BlobStore, egress: EgressPolicy | None = None
+    ) -> None:
         self.credentials = credentials
         self.blobs = blobs
+        self.egress = egress or EgressPolicy()
 
     async def _open(self, task: NodeTask) -> SftpSession:
         credential = await self.credentials.load(task, "sftp")
@@ -187,7 +192,12 @@ class SftpActivities:
         timeout = task.config.get("timeout_seconds", 30)
         if not isinstance(timeout, int | float) or not 0 < timeout <= 300:
             raise NodeError("`timeout_seconds` must be a number in (0, 300]", retryable=False)
-        return await with_heartbeats(asyncio.to_thread(SftpSession, credential, float(timeout)))
+        host, port = target(credential)
+        require_allowed_host(credential, host)
+        addresses = await self.egress.resolve(host, port)
+        return await with_heartbeats(
+            asyncio.to_thread(SftpSession, credential, float(timeout), addresses)
+        )
 
     @node_activity("sftp.download")
     async def sftp_download(self, task: NodeTask) -> dict[str, Any]:

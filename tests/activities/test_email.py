@@ -10,6 +10,7 @@ from temporalio.testing import ActivityEnvironment
 
 from activities import NODE_TYPES, CredentialStore, NodeDependencies
 from activities.blobs import LocalBlobStore
+from activities.egress import EgressPolicy
 from activities.email import build
 from api.core.db import make_engine
 from api.core.keys import credential_keyring
@@ -199,6 +200,7 @@ async def test_a_send_that_completed_is_not_repeated(api, smtp_peer, settings, t
             credentials=CredentialStore(engine, credential_keyring(settings)),
             engine=engine,
             blobs=blobs,
+            egress=EgressPolicy.from_settings(settings),
         )
         [send] = build(deps)
         config = {

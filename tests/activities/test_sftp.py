@@ -200,7 +200,7 @@ async def test_connection_refused_is_retryable(api, sftp_server):
 
     assert body["status"] == "failed"
     assert body["nodes"]["list"]["attempt"] == 2, "retried until attempts ran out"
-    assert "Unable to connect" in body["nodes"]["list"]["error"]
+    assert "Connection refused" in body["nodes"]["list"]["error"]
 
 
 @pytest.mark.parametrize(
