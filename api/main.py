@@ -8,6 +8,8 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from temporalio.service import RPCError
 
@@ -134,6 +136,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.warning("the app database did not answer: %s", exc)
         return JSONResponse(
             {"detail": "the database did not answer; try again shortly (the server log has why)"},
+            status_code=503,
+        )
+
+    @app.exception_handler(RedisConnectionError)
+    @app.exception_handler(RedisTimeoutError)
+    async def redis_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("Redis did not answer: %s", exc)
+        return JSONResponse(
+            {"detail": "Redis did not answer; try again shortly (the server log has why)"},
             status_code=503,
         )
 

@@ -145,3 +145,20 @@ async def test_readiness_follows_temporal(settings, tmp_path):
             assert (await until(http, 200, timeout=60))["temporal"] == "ok"
     finally:
         stop_dev_server(server)
+
+
+async def test_redis_down_answers_503_without_its_address(settings):
+    port = free_port()  # nothing listens there
+    variant = settings.model_copy(
+        update={"redis_url": f"redis://127.0.0.1:{port}/0", "run_recorder_interval_seconds": 0}
+    )
+    async with serve(create_app(variant)) as http:
+        code, body = await ready(http)
+        assert code == 503 and body["redis"].startswith("unreachable")
+        assert_names_no_address(str(body), port, variant.redis_url or "")
+        answer = await http.post(
+            "/api/auth/login", json={"email": "a@example.com", "password": "x"}
+        )
+        assert answer.status_code == 503, answer.text
+        assert "Redis did not answer" in answer.json()["detail"]
+        assert_names_no_address(answer.text, port, variant.redis_url or "")
