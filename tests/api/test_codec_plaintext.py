@@ -6,7 +6,7 @@ import uuid
 import pytest
 from temporalio.api.common.v1 import Payload
 from temporalio.api.enums.v1 import EventType
-from temporalio.client import Client, WorkflowFailureError
+from temporalio.client import Client, HeaderCodecBehavior, WorkflowFailureError
 from temporalio.converter import DataConverter
 from temporalio.exceptions import ApplicationError
 
@@ -65,6 +65,8 @@ async def test_a_worker_with_payload_keys_fails_a_run_started_in_plaintext(setti
         }
     )
     sluice = await connect(own)
+    # The tracing interceptor's header is plaintext by design: headers skip the codec.
+    assert sluice.config()["header_codec_behavior"] == HeaderCodecBehavior.NO_CODEC
     outsider = await Client.connect(own.temporal_address)  # no codec
     async with build_worker(sluice, own) as worker, worker:
         ours = await sluice.start_workflow(
