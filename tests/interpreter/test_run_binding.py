@@ -11,9 +11,11 @@ from typing import Any
 
 import httpx
 import pytest
+from temporalio import workflow
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
 from temporalio.exceptions import ApplicationError
+from temporalio.worker import Worker
 
 from activities import NODE_TYPES
 from api.core.run_signing import run_signing_key, sign_claim, signed_input
@@ -168,4 +170,41 @@ async def test_a_child_run_started_directly_fails(client, settings, victim, http
     )
 
     assert "no parent workflow started it" in cause.message
+    assert http_server.requests("/steal") == []
+
+
+@workflow.defn(name="Impostor", sandboxed=False)
+class Impostor:
+    """Another workflow type that starts GraphWorkflow as its own child."""
+
+    @workflow.run
+    async def run(self, raw: dict[str, Any], queue: str) -> dict[str, Any]:
+        return await workflow.execute_child_workflow(
+            "GraphWorkflow", raw, id=f"{workflow.info().workflow_id}-child", task_queue=queue
+        )
+
+
+async def test_a_child_binding_copied_into_another_parent_fails(
+    client, settings, victim, http_server
+):
+    """A correctly signed child binding, as copied from a real child's input, only works for
+    the parent run it was signed for: here another workflow starts the child."""
+    url = http_server.script("/steal", Reply(json={"ok": True}))
+    raw = plan_for(steal_graph(victim.credential_id, url), victim.workspace_id)
+    claim = child_claim(raw["plan"], "sluice-parent", "its-run-id")
+    binding = {"kind": "child", "signature": sign_claim(run_signing_key(settings), claim)}
+    queue = f"{settings.temporal_task_queue}-impostor"
+    async with Worker(client, task_queue=queue, workflows=[Impostor]):
+        parent = await client.start_workflow(
+            Impostor.run,
+            args=[{**raw, "binding": binding}, settings.temporal_task_queue],
+            id=f"impostor-{uuid.uuid4().hex}",
+            task_queue=queue,
+        )
+        with pytest.raises(WorkflowFailureError):
+            await parent.result()
+
+    child = client.get_workflow_handle(f"{parent.id}-child")
+    cause = await refusal(client, child)
+    assert "does not verify" in cause.message
     assert http_server.requests("/steal") == []
