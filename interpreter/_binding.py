@@ -11,8 +11,10 @@ Why activities cannot be driven with an unverified workspace: every activity a r
 (node activities, `inline.run`, approval records) is scheduled by this workflow code, and
 `GraphWorkflow.run` awaits `verify` before it schedules anything; a run whose binding does
 not verify fails there (non-retryable ApplicationError), so no NodeTask naming its
-workspace is ever built. Crafting activity tasks without this code means crafting
-encrypted payloads, which the codec makes impossible once PAYLOAD_KEYS is set.
+workspace is ever built. Scheduling activities without this code takes a rogue worker
+polling the task queue and an encrypted NodeTask, which the codec makes impossible to craft
+once PAYLOAD_KEYS is set (one copied from another history re-runs only that same task):
+keep the frontend private (docs/deploy.md).
 
 Child runs (flow.subworkflow, flow.for_each) carry `{"kind": "child", ...}`: the parent,
 once verified, asks `sluice.sign_child_binding` to sign a child claim naming the parent's
