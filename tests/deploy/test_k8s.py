@@ -149,3 +149,16 @@ def test_services_select_pods_that_exist():
     for service in k8s_kind("Service"):
         selector = service["spec"]["selector"]
         assert any(selector.items() <= labels.items() for labels in pod_labels), service
+
+
+def test_api_metrics_are_scraped_on_their_own_port_which_the_service_leaves_out():
+    api = DEPLOYMENTS["sluice-api"]
+    [container] = pod_spec(api)["containers"]  # type: ignore[index]
+    ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+    annotations = api["spec"]["template"]["metadata"]["annotations"]
+    assert annotations["prometheus.io/port"] == str(ports["metrics"]) == "9463"
+    [config] = k8s_kind("ConfigMap")
+    assert config["data"]["API_METRICS_PORT"] == "9463"
+    assert config["data"]["API_METRICS_HOST"] == "0.0.0.0"  # the scraper reaches the pod
+    [service] = [s for s in k8s_kind("Service") if s["metadata"]["name"] == "sluice-api"]
+    assert [p["targetPort"] for p in service["spec"]["ports"]] == ["http"]
