@@ -3,7 +3,11 @@
 import json
 from typing import Any
 
+import httpx2
+
 from ._llm_common import ChatReply, ChatRequest, connection_failure, status_failure
+from .credential_hosts import require_allowed_url
+from .egress import EgressDenied
 
 PROVIDER = "Anthropic"
 JSON_INSTRUCTION = (
@@ -12,36 +16,43 @@ JSON_INSTRUCTION = (
 )
 
 
-async def anthropic_message(credential: dict[str, Any], request: ChatRequest) -> ChatReply:
-    """One non-streaming message; errors leave as classified `NodeError`s."""
+async def anthropic_message(
+    credential: dict[str, Any], request: ChatRequest, *, http: httpx2.AsyncClient
+) -> ChatReply:
+    """One non-streaming message over `http` (the worker's egress-guarded httpx2 pool,
+    shared: this client is not closed); errors leave as classified `NodeError`s."""
     import anthropic  # here, not at the top: ~1 s to import, and the API never calls it
 
     secret = credential["api_key"]
     # Temporal owns retries (with the node's policy and the peer's Retry-After): none here.
-    async with anthropic.AsyncAnthropic(
+    client = anthropic.AsyncAnthropic(
         api_key=secret,
         base_url=credential.get("base_url"),
         max_retries=0,
         timeout=request.timeout,
-    ) as client:
-        try:
-            message = await client.messages.create(**_arguments(request))
-        except anthropic.APIStatusError as exc:
-            raise status_failure(
-                PROVIDER,
-                exc.status_code,
-                exc.response.headers,
-                exc.body,
-                model=request.model,
-                secret=secret,
-            ) from None
-        except anthropic.APIConnectionError as exc:
-            raise connection_failure(
-                PROVIDER,
-                timed_out=isinstance(exc, anthropic.APITimeoutError),
-                reason=str(exc.__cause__ or exc),
-                secret=secret,
-            ) from None
+        http_client=http,
+    )
+    require_allowed_url(credential, str(client.base_url))
+    try:
+        message = await client.messages.create(**_arguments(request))
+    except anthropic.APIStatusError as exc:
+        raise status_failure(
+            PROVIDER,
+            exc.status_code,
+            exc.response.headers,
+            exc.body,
+            model=request.model,
+            secret=secret,
+        ) from None
+    except anthropic.APIConnectionError as exc:
+        if isinstance(exc.__cause__, EgressDenied):
+            raise exc.__cause__ from None  # the address is refused: no retry can help
+        raise connection_failure(
+            PROVIDER,
+            timed_out=isinstance(exc, anthropic.APITimeoutError),
+            reason=str(exc.__cause__ or exc),
+            secret=secret,
+        ) from None
     return _reply(message)
 
 

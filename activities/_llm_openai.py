@@ -3,42 +3,53 @@
 import json
 from typing import Any
 
+import httpx
+
 from ._llm_common import ChatReply, ChatRequest, connection_failure, status_failure
+from .credential_hosts import require_allowed_url
+from .egress import EgressDenied
 
 PROVIDER = "OpenAI"
 
 
-async def openai_chat(credential: dict[str, Any], request: ChatRequest) -> ChatReply:
-    """One non-streaming chat completion; errors leave as classified `NodeError`s."""
+async def openai_chat(
+    credential: dict[str, Any], request: ChatRequest, *, http: httpx.AsyncClient
+) -> ChatReply:
+    """One non-streaming chat completion over `http` (the worker's egress-guarded pool,
+    shared: this client is not closed); errors leave as classified `NodeError`s."""
     import openai  # here, not at the top: ~0.5 s to import, and the API never calls it
 
     secret = credential["api_key"]
     # Temporal owns retries (with the node's policy and the peer's Retry-After): none here.
-    async with openai.AsyncOpenAI(
+    client = openai.AsyncOpenAI(
         api_key=secret,
         base_url=credential.get("base_url"),
         organization=credential.get("organization"),
         max_retries=0,
         timeout=request.timeout,
-    ) as client:
-        try:
-            completion = await client.chat.completions.create(**_arguments(request))
-        except openai.APIStatusError as exc:
-            raise status_failure(
-                PROVIDER,
-                exc.status_code,
-                exc.response.headers,
-                exc.body,
-                model=request.model,
-                secret=secret,
-            ) from None
-        except openai.APIConnectionError as exc:
-            raise connection_failure(
-                PROVIDER,
-                timed_out=isinstance(exc, openai.APITimeoutError),
-                reason=str(exc.__cause__ or exc),
-                secret=secret,
-            ) from None
+        http_client=http,
+    )
+    require_allowed_url(credential, str(client.base_url))
+    try:
+        completion = await client.chat.completions.create(**_arguments(request))
+    except openai.APIStatusError as exc:
+        raise status_failure(
+            PROVIDER,
+            exc.status_code,
+            exc.response.headers,
+            exc.body,
+            model=request.model,
+            secret=secret,
+        ) from None
+    except openai.APIConnectionError as exc:
+        if isinstance(exc.__cause__, EgressDenied):
+            raise exc.__cause__ from None  # the address is refused: no retry can help
+        raise connection_failure(
+            PROVIDER,
+            timed_out=isinstance(exc, openai.APITimeoutError),
+            reason=str(exc.__cause__ or exc),
+            secret=secret,
+        ) from None
     return _reply(completion)
 
 

@@ -4,6 +4,7 @@ Every node outputs `usage` (input and output tokens) and `cost` (USD, from the p
 `_llm_common`, overridable with the LLM_PRICES_JSON environment variable); the run sums them.
 """
 
+import functools
 import json
 import os
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from interpreter import NodeTask
 
 from ._deps import NodeDependencies
+from ._egress_httpx2 import guarded_httpx2_client
 from ._llm_anthropic import anthropic_message
 from ._llm_common import (
     PRICES_ENV,
@@ -52,15 +54,26 @@ def build(deps: NodeDependencies) -> list[object]:
     import openai  # noqa: F401
 
     price_table(os.environ.get(PRICES_ENV, ""))  # a bad override stops the worker, not runs
-    llm = LlmActivities(deps.credentials, max_output_bytes=deps.settings.max_inline_payload_bytes)
+    clients = {
+        "openai": deps.http,  # the worker's egress-guarded httpx pool
+        "anthropic": guarded_httpx2_client(deps.egress),  # its SDK speaks httpx2 only
+    }
+    llm = LlmActivities(
+        deps.credentials, clients, max_output_bytes=deps.settings.max_inline_payload_bytes
+    )
     return [llm.openai_chat, llm.anthropic_message, llm.extract, llm.classify]
 
 
 class LlmActivities:
-    """The LLM node activities; each call opens its own SDK client from the node's credential."""
+    """The LLM node activities; each call opens an SDK client for the node's credential over
+    the worker's long-lived, egress-guarded HTTP pool of that provider."""
 
-    def __init__(self, credentials: CredentialStore, *, max_output_bytes: int) -> None:
+    def __init__(
+        self, credentials: CredentialStore, clients: dict[str, Any], *, max_output_bytes: int
+    ) -> None:
         self.credentials = credentials
+        self.clients = clients
+        """`provider` → the HTTP client its SDK sends through (checked by the egress policy)."""
         self.max_output_bytes = max_output_bytes
 
     @node_activity("llm.openai.chat")
@@ -148,7 +161,8 @@ class LlmActivities:
         credential = await self.credentials.load(task, kind)
         if credential is None:
             raise NodeError(f"config.credential_id: choose a {kind} credential", retryable=False)
-        return await with_heartbeats(ask(send, credential, request))
+        sender = functools.partial(send, http=self.clients[provider])
+        return await with_heartbeats(ask(sender, credential, request))
 
 
 def _with_text(config: dict[str, Any], key: str) -> dict[str, Any]:

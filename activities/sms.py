@@ -14,8 +14,11 @@ from interpreter import NodeTask, NodeType, RetrySpec
 
 from ._communications import CommunicationLog
 from ._deps import NodeDependencies
+from ._egress_requests import checked_session
 from ._runtime import NodeError, node_activity, with_heartbeats
+from .credential_hosts import require_allowed_url
 from .credential_store import CredentialStore
+from .egress import EgressPolicy
 
 TWILIO_SEND = NodeType(
     type="sms.twilio.send",
@@ -81,15 +84,21 @@ NODE_TYPES = [TWILIO_SEND]
 
 
 def build(deps: NodeDependencies) -> list[object]:
-    return [SmsActivities(deps.credentials, CommunicationLog(deps.engine)).twilio_send]
+    return [SmsActivities(deps.credentials, CommunicationLog(deps.engine), deps.egress).twilio_send]
 
 
 class SmsActivities:
     """Twilio's client is synchronous: each send runs in a thread."""
 
-    def __init__(self, credentials: CredentialStore, log: CommunicationLog) -> None:
+    def __init__(
+        self,
+        credentials: CredentialStore,
+        log: CommunicationLog,
+        egress: EgressPolicy | None = None,
+    ) -> None:
         self.credentials = credentials
         self.log = log
+        self.egress = egress or EgressPolicy()
 
     @node_activity("sms.twilio.send")
     async def twilio_send(self, task: NodeTask) -> dict[str, Any]:
@@ -109,7 +118,10 @@ class SmsActivities:
         if previous is not None:
             return previous
         http = RedirectingHttpClient(
-            credential.get("base_url"), timeout=float(config.get("timeout_seconds") or 20)
+            credential.get("base_url"),
+            timeout=float(config.get("timeout_seconds") or 20),
+            egress=self.egress,
+            credential=credential,
         )
         try:
             message = await with_heartbeats(
@@ -135,10 +147,21 @@ class SmsActivities:
 
 class RedirectingHttpClient(TwilioHttpClient):
     """Twilio's own HTTP client, sending to `base_url` instead of *.twilio.com when set (a
-    proxy, a regional gateway, or a local test server), and keeping Retry-After."""
+    proxy, a regional gateway, or a local test server), and keeping Retry-After. It connects
+    only to addresses the egress policy checked, to hosts the credential allows, and never
+    follows a redirect."""
 
-    def __init__(self, base_url: str | None, *, timeout: float) -> None:
+    def __init__(
+        self,
+        base_url: str | None,
+        *,
+        timeout: float,
+        egress: EgressPolicy,
+        credential: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(pool_connections=False, timeout=timeout)
+        self.session = checked_session(egress)
+        self.credential = credential
         self.base = urlsplit(base_url) if base_url else None
         self.retry_after: float | None = None
 
@@ -154,7 +177,9 @@ class RedirectingHttpClient(TwilioHttpClient):
                     "",
                 )
             )
-        response = super().request(method, url, *args, **kwargs)
+        require_allowed_url(self.credential, url)
+        kwargs.pop("allow_redirects", None)
+        response = super().request(method, url, *args, allow_redirects=False, **kwargs)
         self.retry_after = _seconds(response.headers.get("Retry-After"))
         return response
 
