@@ -33,6 +33,11 @@ _TEXT = {"type": "string", "minLength": 1, "maxLength": 2000}
 _SECRET = {"type": "string", "minLength": 1, "maxLength": 20000, "writeOnly": True}
 _URL = {"type": "string", "pattern": "^https?://", "maxLength": 2000}
 _PORT = {"type": "integer", "minimum": 1, "maximum": 65535}
+_HOST = {
+    **_TEXT,
+    "pattern": r"^[^\s/\\@,=]+$",
+    "description": "One TCP host name or address (no Unix-socket paths or host lists).",
+}
 
 CREDENTIAL_TYPES: dict[str, CredentialType] = {
     t.type: t
@@ -59,7 +64,7 @@ CREDENTIAL_TYPES: dict[str, CredentialType] = {
             "smtp",
             _schema(
                 ["host", "port"],
-                host=_TEXT,
+                host=_HOST,
                 port=_PORT,
                 username=_TEXT,
                 password=_SECRET,
@@ -85,7 +90,7 @@ CREDENTIAL_TYPES: dict[str, CredentialType] = {
             "sftp",
             _schema(
                 ["host", "username", "host_key"],
-                host=_TEXT,
+                host=_HOST,
                 port=_PORT,
                 username=_TEXT,
                 password=_SECRET,
@@ -102,9 +107,13 @@ CREDENTIAL_TYPES: dict[str, CredentialType] = {
             "postgres",
             _schema(
                 ["host", "database", "user"],
-                host=_TEXT,
+                host=_HOST,
                 port=_PORT,
-                database=_TEXT,
+                database={
+                    **_TEXT,
+                    "pattern": "^(?!.*://)[^=]*$",
+                    "description": "A database name (not a connection string).",
+                },
                 user=_TEXT,
                 password=_SECRET,
                 sslmode={"enum": ["disable", "prefer", "require", "verify-full"]},

@@ -15,6 +15,9 @@ from .._runtime import NodeError
 CHUNK_BYTES = 1024 * 1024
 """Reads and writes move this much at a time, so no blob is ever held whole."""
 
+MAX_JSON_BLOB_BYTES = 256 * 1024 * 1024
+"""A claim-checked JSON value is read whole to be parsed: at most this much of it."""
+
 BLOB_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -157,7 +160,9 @@ class BlobStore(abc.ABC):
         if not is_blob_ref(value):
             return value
         try:
-            return json.loads(await self.read_bytes(workspace_id, value))
+            return json.loads(
+                await self.read_bytes(workspace_id, value, max_bytes=MAX_JSON_BLOB_BYTES)
+            )
         except ValueError as exc:
             raise NodeError(
                 f"file {value.get('name')!r} is not JSON ({exc})", retryable=False

@@ -1,10 +1,17 @@
 """PostgreSQL, SMTP and SFTP nodes connect only to addresses the egress policy checked: the
 real peers on loopback, reached through a real Temporal client and worker."""
 
-import pytest
+import uuid
 
+import pytest
+from sqlmodel import Session
+
+from api.core.db import make_engine
+from api.core.keys import credential_keyring
+from api.core.vault import seal
+from api.models import Credential
 from tests.activities.comms_conftest import create_credential, run_nodes
-from tests.activities.test_email import mail, smtp_credential
+from tests.activities.test_email import SENDER, mail, smtp_credential
 from tests.activities.test_sftp import sftp_credential
 from tests.utils.graphs import node
 from tests.utils.isolated_worker import isolated_worker, run_in_workspace
@@ -82,31 +89,78 @@ async def test_the_app_database_needs_its_exact_host_and_port_listed(
     assert listed["nodes"]["named"]["output"]["rows"] == [{"one": 1}], "a name, then hostaddr"
 
 
-@pytest.mark.parametrize(
-    ("overrides", "message"),
-    [
-        ({"host": "/var/run/postgresql"}, "Unix sockets"),
-        ({"host": "@abstract-socket"}, "Unix sockets"),
-        ({"host": "127.0.0.1,10.0.0.1"}, "host lists"),
-        ({"database": "dbname=postgres host=/tmp"}, "not a connection string"),
-        ({"database": "postgresql://10.0.0.1/postgres"}, "not a connection string"),
-    ],
-    ids=["path", "abstract", "host-list", "conninfo-dbname", "uri-dbname"],
-)
+def store_unchecked(settings, workspace: str, kind: str, data: dict) -> str:
+    """A credential written straight to the app DB, past the API's validation: one saved
+    before a rule existed, or by hand."""
+    engine = make_engine(settings.database_url)
+    row = Credential(
+        workspace_id=uuid.UUID(workspace),
+        name=f"unchecked {kind}",
+        type=kind,
+        key_id="",
+        ciphertext=b"",
+        fields_set=sorted(data),
+    )
+    row.key_id, row.ciphertext = seal(credential_keyring(settings), row.id, row.workspace_id, data)
+    credential_id = str(row.id)
+    with Session(engine) as session:
+        session.add(row)
+        session.commit()
+    engine.dispose()
+    return credential_id
+
+
+BAD_POSTGRES = [
+    pytest.param({"host": "/var/run/postgresql"}, "host", "Unix sockets", id="path"),
+    pytest.param({"host": "@abstract-socket"}, "host", "Unix sockets", id="abstract"),
+    pytest.param({"host": "127.0.0.1,10.0.0.1"}, "host", "host lists", id="host-list"),
+    pytest.param(
+        {"database": "dbname=postgres host=/tmp"},
+        "database",
+        "not a connection string",
+        id="conninfo-dbname",
+    ),
+    pytest.param(
+        {"database": "postgresql://10.0.0.1/postgres"},
+        "database",
+        "not a connection string",
+        id="uri-dbname",
+    ),
+]
+
+
+@pytest.mark.parametrize(("overrides", "field", "message"), BAD_POSTGRES)
 async def test_postgres_refuses_unix_sockets_and_libpq_tricks(
-    api, scratch_database, overrides, message
+    api, settings, scratch_database, overrides, field, message
 ):
-    pg = await create_credential(api, "postgres", {**scratch_database.credential(), **overrides})
+    data = {**scratch_database.credential(), **overrides}
+    saved = await api.post("/api/credentials", json={"name": "x", "type": "postgres", "data": data})
+    assert saved.status_code == 422, saved.text
+    assert saved.json()["detail"][0]["loc"] == ["body", "data", field]
+
+    workspace = (await api.get("/api/auth/me")).json()["workspaces"][0]["workspace_id"]
+    pg = store_unchecked(settings, workspace, "postgres", data)
     body = await run_nodes(api, query("pg", pg))
     state = body["nodes"]["pg"]
     assert state["status"] == "failed" and message in state["error"], state
     assert state["attempt"] == 1
 
 
-async def test_smtp_and_sftp_refuse_unix_socket_hosts(api, smtp_peer, sftp_server):
+async def test_smtp_and_sftp_refuse_unix_socket_hosts(api, settings, smtp_peer, sftp_server):
     server = await smtp_peer()
-    smtp = await smtp_credential(api, server, host="/var/run/smtp.sock")
-    sftp = await sftp_credential(api, sftp_server, host="/var/run/ssh.sock")
+    for kind in ("smtp", "sftp"):
+        saved = await api.post(
+            "/api/credentials",
+            json={"name": "x", "type": kind, "data": {"host": "/run/x.sock", "port": 25}},
+        )
+        assert saved.status_code == 422
+        assert ["body", "data", "host"] in [e["loc"] for e in saved.json()["detail"]]
+    workspace = (await api.get("/api/auth/me")).json()["workspaces"][0]["workspace_id"]
+    smtp_data = {"host": "/var/run/smtp.sock", "port": server.port, "from_address": SENDER}
+    smtp = store_unchecked(settings, workspace, "smtp", smtp_data)
+    sftp = store_unchecked(
+        settings, workspace, "sftp", sftp_server.credential(host="/var/run/ssh.sock")
+    )
     body = await run_nodes(api, mail("mail", smtp), listing("sftp", sftp))
     for node_id in ("mail", "sftp"):
         state = body["nodes"][node_id]
