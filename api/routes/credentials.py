@@ -99,7 +99,9 @@ def update_credential(
     session: SessionDep,
     access: EditorAccess,
 ) -> CredentialPublic:
-    """Change the name or fields; omitted fields keep their values, null removes one."""
+    """Change the name or fields; omitted fields keep their values, null removes one.
+    Moving a credential (host, port, base_url, TLS mode, host key, allowed_hosts) needs its
+    stored secret fields in the same body, else a 422 names each."""
     row = _get(session, access, credential_id)
     merged = crud.update_credential(
         session=session, keyring=_keyring(request), row=row, name=data.name, data=data.data
