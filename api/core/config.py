@@ -164,7 +164,6 @@ class Settings(BaseSettings):
     request_max_depth: int = Field(64, ge=8, le=500)
     """How deeply a JSON request body may nest; deeper bodies get a 422 before parsing."""
 
-
     worker_max_concurrent_activities: int = Field(100, ge=1)
     """Activity slots per worker process."""
     worker_max_concurrent_workflow_tasks: int = Field(100, ge=1)
@@ -199,9 +198,7 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _backoff_bounds(self) -> "Settings":
         if self.login_backoff_base_seconds > self.login_backoff_max_seconds:
-            raise ValueError(
-                "LOGIN_BACKOFF_BASE_SECONDS must not exceed LOGIN_BACKOFF_MAX_SECONDS"
-            )
+            raise ValueError("LOGIN_BACKOFF_BASE_SECONDS must not exceed LOGIN_BACKOFF_MAX_SECONDS")
         return self
 
     @model_validator(mode="after")
