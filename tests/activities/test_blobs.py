@@ -181,7 +181,7 @@ async def check_claim_check(client, handle, blobs, data: bytes, parse_rows: list
     parse = result["nodes"]["parse"]["output"]
     assert parse["row_count"] == 14_000 and "$blob" in parse["rows"]
     written = await read(blobs, result["nodes"]["write"]["output"]["file"])
-    assert written == data + b"\n", "the downstream node got every row"
+    assert written == data.replace(b"\n", b"\r\n") + b"\r\n", "the downstream node got every row"
 
     history = await handle.fetch_history()
     size = sum(event.ByteSize() for event in history.events)

@@ -69,10 +69,10 @@ async def test_upload_is_atomic_and_creates_folders(api, sftp_server):
     body = await run(api, graph)
 
     assert body["status"] == "completed", body
-    assert body["output"]["upload"] == {"remote_path": "/incoming/2024/out.csv", "size": 6}
+    assert body["output"]["upload"] == {"remote_path": "/incoming/2024/out.csv", "size": 9}
     folder = sftp_server.root / "incoming" / "2024"
     assert [p.name for p in folder.iterdir()] == ["out.csv"], "no partial file is left"
-    assert (folder / "out.csv").read_bytes() == b"a\n1\n2\n"
+    assert (folder / "out.csv").read_bytes() == b"a\r\n1\r\n2\r\n"
 
 
 async def test_upload_refuses_to_overwrite_when_told(api, sftp_server):
