@@ -101,7 +101,13 @@ class WorkerProcess:
     """A `python -m bench.baseline_worker` subprocess polling `task_queue`."""
 
     def __init__(self, address: str, task_queue: str) -> None:
-        env = {**os.environ, "TEMPORAL_ADDRESS": address, "TEMPORAL_TASK_QUEUE": task_queue}
+        env = {
+            **os.environ,
+            "TEMPORAL_ADDRESS": address,
+            "TEMPORAL_TASK_QUEUE": task_queue,
+            # the loopback HTTP peer of the typical graph; Temporal stays refused
+            "OUTBOUND_ALLOWED_NETWORKS": "127.0.0.1/32",
+        }
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bench.baseline_worker"],
             cwd=ROOT,

@@ -95,23 +95,10 @@ async def worker(client: Client, settings: Settings) -> AsyncIterator[None]:
 @pytest.fixture(scope="session")
 def api_url(settings: Settings) -> Iterator[str]:
     """The real API, served by uvicorn on a free port in a background thread."""
-    import threading
+    from tests.utils.api_server import served_api
 
-    import uvicorn
-
-    from api.main import create_app
-    from worker.dev_server import free_port, wait_for_port
-
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    wait_for_port(port, what="the API")
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served_api(settings) as url:
+        yield url
 
 
 @pytest.fixture

@@ -9,15 +9,17 @@ records what each check says. The tests then read that record:
   `content_type_conformance`);
 - every status answered is documented (`status_code_conformance`).
 
-The caller is a fresh user with one (personal) workspace who is also an administrator, so the
-admin routes get past their check too. Each request carries `X-Workspace-Id` of that workspace
-(the fuzzer's own POST /api/workspaces would otherwise give the user several workspaces and
-turn every later workspace route into a 400). Path ids are those of real objects of the
-workspace, so bodies reach the routes' logic instead of stopping at a 404 — except the two
-DELETE routes of workflows and credentials, which get generated ids so the objects the other
-operations use survive. Nothing is excluded: logout only revokes the refresh token it names (the
-fuzzer never knows ours) and an owner cannot remove or demote themselves. Negative examples
-sometimes break the security requirement too (no bearer), which checks the 401s.
+The API under test runs with every protection tightened (STRICT, Redis on) so that their
+refusals are fuzzed too. The caller is a fresh user with one (personal) workspace who is also
+an administrator, so the admin routes get past their check too. Each request carries
+`X-Workspace-Id` of that workspace (the fuzzer's own POST /api/workspaces would otherwise give
+the user several workspaces and turn every later workspace route into a 400). Path ids are
+those of real objects of the workspace, so bodies reach the routes' logic instead of stopping
+at a 404 — except the two DELETE routes of workflows and credentials, which get generated ids
+so the objects the other operations use survive. Nothing is excluded: logout only revokes the
+refresh token it names (the fuzzer never knows ours) and an owner cannot remove or demote
+themselves. Negative examples sometimes break the security requirement too (no bearer), which
+checks the 401s.
 
 Set SLUICE_FUZZ_REPORT=1 to print the figures (operations, examples, findings) with `-s`.
 """
@@ -29,7 +31,7 @@ import time
 import uuid
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +53,7 @@ from api.core.config import Settings
 from tests.utils.accounts import PASSWORD
 from tests.utils.admins import promote_to_admin
 from tests.utils.api import simple_graph
+from tests.utils.api_server import served_api
 from tests.utils.graphs import chain, node
 
 pytestmark = pytest.mark.timeout(150)
@@ -371,13 +374,35 @@ def _record(
     )
 
 
+STRICT = {
+    "trusted_proxy_hops": 1,
+    "login_backoff_after_failures": 2,
+    "login_backoff_base_seconds": 1.0,
+    "request_max_depth": 16,
+    "config_max_depth": 8,
+    "expression_max_length": 256,
+    "expression_max_depth": 16,
+    "expression_max_result_bytes": 64 * 1024,
+    "max_request_bytes": 64 * 1024,
+}
+"""The protections the fuzzed API runs with, tighter than their defaults (plus Redis), so
+their refusals are reached and must be documented answers, never 5xx."""
+
+
 @pytest.fixture(scope="module")
-async def fuzz_report(api_url: str, settings: Settings, worker: None) -> FuzzReport:
+def strict_api_url(settings: Settings, redis_url: str) -> Iterator[str]:
+    """The real API with STRICT protections, sharing the session's database and Temporal."""
+    with served_api(settings.model_copy(update={**STRICT, "redis_url": redis_url})) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+async def fuzz_report(strict_api_url: str, settings: Settings, worker: None) -> FuzzReport:
     """The fuzz run, in a thread: the worker shares this event loop and must keep running
     (runs finish, and reading a run queries its workflow)."""
 
     def run() -> FuzzReport:
-        return _fuzz(api_url, _account(api_url, settings))
+        return _fuzz(strict_api_url, _account(strict_api_url, settings))
 
     report = await asyncio.to_thread(run)
     if os.environ.get("SLUICE_FUZZ_REPORT"):
@@ -394,7 +419,6 @@ def _explain(report: FuzzReport, findings: list[Finding]) -> str:
 def test_fuzz_covered_every_operation(fuzz_report: FuzzReport) -> None:
     unfuzzed = [op for op in fuzz_report.operations if not fuzz_report.examples[f"{op} positive"]]
     assert not unfuzzed, f"operations that got no example: {unfuzzed}\n{fuzz_report.summary()}"
-    assert fuzz_report.seconds < 120, fuzz_report.summary()
 
 
 def test_no_server_errors(fuzz_report: FuzzReport) -> None:
