@@ -12,10 +12,11 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 
 from api.core.logging import configure_logging
 from api.core.redaction import scrub_text
-from api.core.tracing import ScrubbingExporter, configure_tracing
+from api.core.tracing import ScrubbingExporter
 from api.main import create_app
 from tests.utils.accounts import sign_up
 from tests.utils.asgi import serve
+from tests.utils.spans import capture_spans
 
 SECRET = "sk-live-0123456789abcdef"
 
@@ -105,10 +106,7 @@ def test_span_attributes_events_and_status_are_scrubbed():
 
 
 async def test_the_request_span_carries_the_route_and_a_scrubbed_query(settings):
-    exporter = InMemorySpanExporter()
-    assert configure_tracing(settings, exporter=InMemorySpanExporter())
-    provider = trace.get_tracer_provider()
-    provider.add_span_processor(SimpleSpanProcessor(ScrubbingExporter(exporter)))  # type: ignore[attr-defined]
+    exporter = capture_spans(settings)
     quiet = settings.model_copy(update={"run_recorder_interval_seconds": 0})
     async with serve(create_app(quiet)) as http:
         http.headers.update(await sign_up(http))

@@ -3,27 +3,24 @@
 import asyncio
 import uuid
 
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-
 from api.core.temporal import connect
-from api.core.tracing import configure_tracing
 from api.main import create_app
 from tests.utils.accounts import sign_up
 from tests.utils.api import create_workflow, start_run, wait_for_run
 from tests.utils.asgi import serve
 from tests.utils.graphs import chain, node
+from tests.utils.spans import capture_spans
 from worker import build_worker
 
 
 async def test_request_workflow_and_activities_share_a_trace(settings):
-    exporter = InMemorySpanExporter()
     traced = settings.model_copy(
         update={
             "temporal_task_queue": f"traced-{uuid.uuid4().hex[:8]}",
             "run_recorder_interval_seconds": 0,
         }
     )
-    assert configure_tracing(traced, exporter=exporter)
+    exporter = capture_spans(traced)
     client = await connect(traced)
     async with build_worker(client, traced) as worker:
         task = asyncio.ensure_future(worker.run())
