@@ -24,6 +24,7 @@ RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /src
 COPY pyproject.toml README.md ./
+COPY core/ core/
 COPY api/ api/
 COPY worker/ worker/
 COPY activities/ activities/

@@ -1,10 +1,18 @@
 """Node activities (one module per family) and the node-type catalog."""
 
 from ._deps import NodeDependencies
+from ._runtime import ClaimCheck
 from .catalog import NODE_TYPES, builders, describe
 from .credential_store import CredentialStore
 
-__all__ = ["NODE_TYPES", "CredentialStore", "NodeDependencies", "build_activities", "describe"]
+__all__ = [
+    "NODE_TYPES",
+    "ClaimCheck",
+    "CredentialStore",
+    "NodeDependencies",
+    "build_activities",
+    "describe",
+]
 
 
 def build_activities(deps: NodeDependencies) -> list[object]:

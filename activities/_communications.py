@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 from temporalio import activity
 
-from api.models import Communication
+from core.models import Communication
 from interpreter import NodeTask
 
 from ._runtime import NodeError

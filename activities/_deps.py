@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 import httpx
 from sqlalchemy import Engine
 
-from api.core.config import Settings
+from core.blobs import BlobConfig, BlobStore, LocalBlobStore
+from core.config import Settings
 
-from .blobs import BlobConfig, BlobStore, LocalBlobStore
 from .credential_store import CredentialStore
 from .egress import EgressPolicy
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.blobs import BlobStore, require_ref
 from interpreter import NodeTask, RetrySpec
 
 from ._runtime import NodeError, with_heartbeats
-from .blobs import BlobStore, require_ref
 
 MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024
 """Formats parsed whole (Excel, PDF, XML, JSON) refuse bigger files rather than exhaust

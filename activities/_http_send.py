@@ -15,7 +15,7 @@ from .credential_hosts import require_allowed_host
 from .egress import EgressDenied
 
 if TYPE_CHECKING:
-    from .blobs import BlobStore
+    from core.blobs import BlobStore
 
 REDIRECTS = (301, 302, 303, 307, 308)
 BLOB_RESPONSE_MAX_BYTES = 1024**3

@@ -12,23 +12,15 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
 
-from api.core.redaction import scrub_values
+from core.node_errors import NodeError
+from core.redaction import scrub_values
 from interpreter import NodeOutcome, NodeTask
 
 if TYPE_CHECKING:
-    from .blobs import BlobStore
+    from core.blobs import BlobStore
 
 T = TypeVar("T")
 HEARTBEAT_EVERY_SECONDS = 2.0
-
-
-class NodeError(Exception):
-    """A node failure with its retry classification; `retry_after` honours the peer."""
-
-    def __init__(self, message: str, *, retryable: bool, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.retryable = retryable
-        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)

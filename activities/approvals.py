@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 from temporalio import activity
 
-from api.models import Approval
+from core.models import Approval
 from interpreter import NodeType
 
 from ._deps import NodeDependencies

@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from api.core.keys import Keyring
-from api.core.vault import open_sealed
-from api.models import AuditEvent, Credential
+from core.keys import Keyring
+from core.models import AuditEvent, Credential
+from core.vault import open_sealed
 from interpreter import NodeTask
 
 from ._runtime import NodeError, remember_secrets

@@ -2,12 +2,12 @@
 
 from typing import Any
 
+from core.blobs import BlobStore
 from interpreter import NodeTask, NodeType, RetrySpec
 
 from ._deps import NodeDependencies
 from ._postgres import bind_parameters, run_insert, run_query, target
 from ._runtime import NodeError, node_activity, with_heartbeats
-from .blobs import BlobStore
 from .credential_hosts import require_allowed_host
 from .credential_store import CredentialStore
 from .egress import EgressPolicy

@@ -12,13 +12,13 @@ from email.message import EmailMessage
 from email.utils import formatdate, getaddresses
 from typing import Any
 
+from core.blobs import BlobStore
 from interpreter import NodeTask, NodeType, RetrySpec
 
 from ._communications import CommunicationLog
 from ._deps import NodeDependencies
 from ._runtime import NodeError, node_activity, with_heartbeats
 from ._smtp import classify, deliver, reply_text, target
-from .blobs import BlobStore
 from .credential_hosts import require_allowed_host
 from .credential_store import CredentialStore
 from .egress import EgressPolicy

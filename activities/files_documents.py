@@ -4,13 +4,13 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+from core.blobs import BlobStore
 from interpreter import NodeTask, NodeType
 
 from ._deps import NodeDependencies
 from ._files_source import FILE_INPUT, FILE_RETRY, ONE_INPUT, plain, source_file
 from ._runtime import NodeError, node_activity, with_heartbeats
 from ._xml import xml_to_json
-from .blobs import BlobStore
 
 PARSE_PDF = NodeType(
     type="file.parse_pdf",

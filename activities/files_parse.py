@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from core.blobs import BlobStore
 from interpreter import NodeTask, NodeType
 
 from ._deps import NodeDependencies
@@ -17,7 +18,6 @@ from ._files_source import (
 )
 from ._files_tables import csv_rows, excel_rows
 from ._runtime import NodeError, node_activity, with_heartbeats
-from .blobs import BlobStore
 
 _TABLE_OPTIONS: dict[str, Any] = {
     "has_header": {

@@ -9,12 +9,12 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
+from core.blobs import BlobStore, file_name
 from interpreter import NodeTask, NodeType
 
 from ._deps import NodeDependencies
 from ._files_source import FILE_REF_SCHEMA, FILE_RETRY, column_names, load_rows, text_cell
 from ._runtime import NodeError, node_activity, with_heartbeats
-from .blobs import BlobStore, file_name
 
 EXCEL_MAX_ROWS = 1_048_575
 """Excel's sheet limit is 1,048,576 rows, one of which is the header."""

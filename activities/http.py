@@ -4,13 +4,13 @@ from typing import Any
 
 import httpx
 
+from core.blobs import BlobStore
 from interpreter import NodeTask, NodeType, RetrySpec
 
 from ._deps import NodeDependencies
 from ._http_body import HttpAnswer
 from ._http_send import BodyLimit, Redirects, send_request
 from ._runtime import NodeError, node_activity
-from .blobs import BlobStore
 from .credential_store import CredentialStore
 
 __all__ = ["HTTP_REQUEST", "NODE_TYPES", "body_limit", "response_body", "send_request"]

@@ -12,6 +12,7 @@ from typing import Any
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from core.blobs import BlobStore
 from interpreter import ExpressionLimits, NodeTask, NodeType
 from interpreter._budget import measure, using_limits
 from interpreter._offload import OFFLOAD_ACTIVITY, claimed_fields
@@ -19,7 +20,6 @@ from interpreter._pure_nodes import INLINE_NODES
 
 from ._deps import NodeDependencies
 from ._runtime import NodeError, Routed, node_activity, with_heartbeats
-from .blobs import BlobStore
 
 NODE_TYPES: list[NodeType] = []
 """None of its own: it runs the inline node types (listed here so the catalog builds it)."""

@@ -9,7 +9,7 @@ from typing import Any
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from api.core.run_signing import claim_verifies, run_signing_key, sign_claim
+from core.run_signing import claim_verifies, run_signing_key, sign_claim
 from interpreter import BINDING_REJECTED, NodeType
 
 from ._deps import NodeDependencies

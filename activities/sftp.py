@@ -13,13 +13,13 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
+from core.blobs import CHUNK_BYTES, BlobStore, file_name, guess_content_type, require_ref
 from interpreter import NodeTask, NodeType, RetrySpec
 
 from ._deps import NodeDependencies
 from ._files_source import FILE_INPUT, FILE_REF_SCHEMA
 from ._runtime import NodeError, node_activity, with_heartbeats
 from ._sftp_session import SftpSession, classified, target
-from .blobs import CHUNK_BYTES, BlobStore, file_name, guess_content_type, require_ref
 from .credential_hosts import require_allowed_host
 from .credential_store import CredentialStore
 from .egress import EgressPolicy

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 from temporalio import activity
 
-from api.models import Run
+from core.models import Run
 from interpreter import NodeTask, NodeType, RetrySpec
 
 from ._deps import NodeDependencies

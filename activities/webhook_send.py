@@ -9,12 +9,12 @@ from typing import Any
 
 import httpx
 
+from core.blobs import BlobStore
 from interpreter import NodeTask, NodeType, RetrySpec
 
 from ._deps import NodeDependencies
 from ._http_body import HttpAnswer
 from ._runtime import NodeError, node_activity
-from .blobs import BlobStore
 from .credential_store import CredentialStore
 from .http import RESPONSE_OPTIONS, body_limit, response_body, send_request
 

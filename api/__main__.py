@@ -2,7 +2,7 @@
 
 import uvicorn
 
-from .core.config import get_settings
+from core.config import get_settings
 
 if __name__ == "__main__":
     settings = get_settings()

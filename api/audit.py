@@ -6,8 +6,9 @@ from typing import Any
 from fastapi import Request
 from sqlmodel import Session
 
+from core.models import AuditEvent
+
 from .core.client_ip import client_ip
-from .models import AuditEvent
 
 __all__ = ["client_ip", "record"]
 

@@ -7,9 +7,9 @@ from typing import Any
 from sqlmodel import Session
 
 from activities import NODE_TYPES
+from core.config import Settings
 from interpreter import GraphError, RunPlan, build_plan
 
-from .core.config import Settings
 from .crud.workflows import read_version, read_workflow
 from .limits import expression_limits
 

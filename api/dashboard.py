@@ -17,9 +17,8 @@ from sqlalchemy import Date, Executable, case, cast, func, literal_column, selec
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
-from .crud.runs import workflow_names
-from .models import Approval, NodeExecution, Run
-from .models.dashboard import (
+from core.models import Approval, NodeExecution, Run
+from core.models.dashboard import (
     DashboardPublic,
     PendingApprovals,
     RunsOnDay,
@@ -28,6 +27,8 @@ from .models.dashboard import (
     WorkflowHealth,
     WorkflowUsage,
 )
+
+from .crud.runs import workflow_names
 
 STATUSES = ("completed", "failed", "cancelled", "terminated", "timed_out", "running")
 FAILED = ("failed", "timed_out")

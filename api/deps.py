@@ -10,12 +10,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 from temporalio.client import Client
 
-from .core.config import Settings
+from core.config import Settings
+from core.models import Role, User
+
 from .core.login_backoff import LoginBackoff
 from .core.rate_limit import RateLimiter
 from .core.security import read_access_token
 from .crud.workspaces import membership, memberships
-from .models import Role, User
 
 
 def get_settings(request: Request) -> Settings:

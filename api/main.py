@@ -13,17 +13,19 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from temporalio.service import RPCError
 
+from core.codec import EncryptionCodec
+from core.config import Settings, get_settings
+from core.db import make_engine
+from core.keys import credential_keyring, payload_keyring
+from core.logging import configure_logging
+from core.temporal import connect
+from core.tracing import configure_tracing
+
 from . import observability
-from .core.codec import EncryptionCodec
-from .core.config import Settings, get_settings
-from .core.db import make_engine, migrate
-from .core.keys import credential_keyring, payload_keyring
-from .core.logging import configure_logging
 from .core.rate_limit import make_rate_limiter
-from .core.temporal import connect
-from .core.tracing import configure_tracing
 from .limits import JsonDepthGuard
 from .middleware import Hardening, RequestHasNul, RequestTooLarge
+from .migrate import migrate
 from .observability import RequestMetrics
 from .routes import (
     approvals,

@@ -16,10 +16,10 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .core.config import Settings
-from .core.metrics import APPROVALS_PENDING, HTTP_LATENCY, HTTP_REQUESTS
-from .core.redaction import scrub_text
-from .models import Approval
+from core.config import Settings
+from core.metrics import APPROVALS_PENDING, HTTP_LATENCY, HTTP_REQUESTS
+from core.models import Approval
+from core.redaction import scrub_text
 
 router = APIRouter()
 log = logging.getLogger("sluice.api")

@@ -8,11 +8,13 @@ import sys
 
 from sqlmodel import Session, select
 
-from .core.config import Settings, get_settings
-from .core.db import make_engine, migrate
-from .core.keys import credential_keyring
+from core.config import Settings, get_settings
+from core.db import make_engine
+from core.keys import credential_keyring
+from core.models import Trigger
+
 from .crud.credentials import rotate_keys
-from .models import Trigger
+from .migrate import migrate
 from .webhook_tokens import reseal_tokens
 
 

@@ -18,15 +18,9 @@ from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError
 
 from activities import NODE_TYPES
-from interpreter import GraphWorkflow, NodeState, RunInput, RunResult, build_plan
-
-from .child_plans import embed_child_plans
-from .core.config import Settings
-from .core.metrics import RUNS_STARTED
-from .core.run_signing import signed_input
-from .core.temporal import VERSION_KEY, WORKFLOW_ID_KEY, WORKFLOW_NAME_KEY, WORKSPACE_ID_KEY
-from .limits import expression_limits
-from .models import (
+from core.config import Settings
+from core.metrics import RUNS_STARTED
+from core.models import (
     NodeStatePublic,
     Run,
     RunPublic,
@@ -34,7 +28,13 @@ from .models import (
     Workflow,
     WorkflowVersion,
 )
+from core.temporal import VERSION_KEY, WORKFLOW_ID_KEY, WORKFLOW_NAME_KEY, WORKSPACE_ID_KEY
+from interpreter import GraphWorkflow, NodeState, RunInput, RunResult, build_plan
+
+from .child_plans import embed_child_plans
+from .limits import expression_limits
 from .run_records import record_outcome
+from .run_signing import signed_input
 
 STATUS = {
     WorkflowExecutionStatus.RUNNING: "running",

@@ -16,9 +16,9 @@ from typing import Any
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
+from core.models import TERMINAL_STATUSES, Run
 from interpreter import NodeState
 
-from .models import TERMINAL_STATUSES, Run
 from .run_control import fetch_state
 
 ORDER = {"pending": 0, "running": 1, "waiting": 2, "succeeded": 3, "failed": 3, "skipped": 3}

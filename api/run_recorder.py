@@ -13,7 +13,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 from temporalio.client import Client
 
-from .models import Run
+from core.models import Run
+
 from .run_control import fetch_state
 from .run_records import record_outcome
 

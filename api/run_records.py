@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, select
 
+from core.metrics import RUNS_FINISHED
+from core.models import TERMINAL_STATUSES, Approval, NodeExecution, Run, Workflow, WorkflowVersion
 from interpreter import NodeState
-
-from .core.metrics import RUNS_FINISHED
-from .models import TERMINAL_STATUSES, Approval, NodeExecution, Run, Workflow, WorkflowVersion
 
 if TYPE_CHECKING:
     from .run_control import RunState

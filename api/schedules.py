@@ -27,14 +27,14 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from activities import NODE_TYPES
 from activities.triggers import SCHEDULE_RUN_KEY
+from core.config import Settings
+from core.models import Trigger, Workflow, WorkflowVersion
+from core.temporal import VERSION_KEY
 from interpreter import GraphWorkflow, RunInput, RunPlan, build_plan
 
-from .core.config import Settings
-from .core.run_signing import signed_input
-from .core.temporal import VERSION_KEY
 from .limits import expression_limits
-from .models import Trigger, Workflow, WorkflowVersion
 from .run_control import search_attributes
+from .run_signing import signed_input
 
 DEFAULT_CATCHUP_SECONDS = 300.0
 

@@ -11,9 +11,10 @@ from typing import Any
 from sqlmodel import Session, col, select
 from temporalio.client import Client
 
-from .core.config import Settings
-from .core.keys import credential_keyring
-from .models import Trigger, TriggerPublic, Workflow, WorkflowVersion, utcnow
+from core.config import Settings
+from core.keys import credential_keyring
+from core.models import Trigger, TriggerPublic, Workflow, WorkflowVersion, utcnow
+
 from .schedules import delete_schedule, describe_schedule, next_run_at, schedule_id, upsert_schedule
 from .webhook_tokens import issue_token, reveal_token
 

@@ -10,8 +10,8 @@ import uuid
 
 from cryptography.exceptions import InvalidTag
 
-from .core.keys import Keyring, UnknownKeyError
-from .models import Trigger
+from core.keys import Keyring, UnknownKeyError
+from core.models import Trigger
 
 
 def token_hash(token: str) -> str:

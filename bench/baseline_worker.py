@@ -21,8 +21,8 @@ from functools import partial
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
-from api.core.config import get_settings
-from api.core.temporal import connect
+from core.config import get_settings
+from core.temporal import connect
 from interpreter import GraphWorkflow
 from worker import build_worker
 from worker import workflow_runner as sluice_runner

@@ -22,8 +22,9 @@ import psycopg
 from sqlalchemy import Engine, event
 from sqlmodel import Session
 
-from api.core.db import make_engine, migrate
 from api.dashboard import percentile, read_dashboard
+from api.migrate import migrate
+from core.db import make_engine
 
 TARGET_MS = 1000.0
 DASHBOARD_INDEXES = ("ix_run_dashboard", "ix_node_execution_dashboard")

@@ -3,8 +3,8 @@
 from typing import Any
 
 from activities import NODE_TYPES
-from api.core.config import get_settings
-from api.core.run_signing import signed_input
+from api.run_signing import signed_input
+from core.config import get_settings
 from interpreter import RunInput, build_plan, validate_graph
 
 CUSTOMER = "c-42"

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from temporalio.client import Client
 
-from api.core.config import Settings
-from api.core.temporal import connect
+from core.config import Settings
+from core.temporal import connect
 from worker.dev_server import free_port, start_dev_server, stop_dev_server
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,9 +16,9 @@ import uuid
 from pathlib import Path
 
 from activities import NODE_TYPES
-from activities.blobs import LocalBlobStore
-from api.core.config import get_settings
-from api.core.run_signing import signed_input
+from api.run_signing import signed_input
+from core.blobs import LocalBlobStore
+from core.config import get_settings
 from interpreter import GraphWorkflow, RunInput, build_plan
 
 from .harness import connect_when_healthy, dev_server, start_workers

@@ -21,8 +21,8 @@ import uvicorn
 import websockets
 from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor, Worker
 
-from api.core.config import Settings
 from api.main import create_app
+from core.config import Settings
 from worker import build_worker
 from worker.dev_server import free_port, wait_for_port
 

@@ -22,7 +22,7 @@ case "$what" in
     worker) exec python -m worker "$@" ;;
     migrate) exec python -m api.migrate "$@" ;;
     rotate-keys) exec python -m api.rotate_keys "$@" ;;
-    blobs-cleanup) exec python -m activities.blobs cleanup "$@" ;;
+    blobs-cleanup) exec python -m core.blobs cleanup "$@" ;;
     help | -h | --help) usage ;;
     *) exec "$what" "$@" ;;
 esac

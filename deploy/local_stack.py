@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from api.core.config import DATA_DIR, get_settings  # noqa: E402
+from core.config import DATA_DIR, get_settings  # noqa: E402
 from worker.dev_server import start_dev_server, wait_for_port  # noqa: E402
 
 TEMPORAL_PORT, TEMPORAL_UI_PORT = 7233, 8233

@@ -49,7 +49,7 @@ class GraphWorkflow:
 
     @workflow.run
     async def run(self, raw: dict[str, Any]) -> dict[str, Any]:
-        """Takes `RunInput.to_dict()` plus the API's `binding` (api/core/run_signing.py),
+        """Takes `RunInput.to_dict()` plus the API's `binding` (core/run_signing.py),
         answers a `RunResult` as a dict (`RunResult.from_dict`). Nothing is scheduled before
         the binding verifies (see interpreter/_binding.py)."""
         self._binding = await verify(raw) if workflow.patched(BINDING_PATCH) else None

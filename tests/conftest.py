@@ -11,8 +11,8 @@ import pytest
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from api.core.config import Settings
-from api.core.temporal import connect
+from core.config import Settings
+from core.temporal import connect
 from tests.utils.accounts import sign_up
 from worker import build_worker
 from worker.dev_server import dev_server_args, temporal_binary

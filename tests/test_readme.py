@@ -3,7 +3,7 @@
 
 from pathlib import Path
 
-from api.core.config_docs import BEGIN, END, settings_table
+from core.config_docs import BEGIN, END, settings_table
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -19,5 +19,5 @@ def test_configuration_table_matches_settings():
     text = README.read_text()
     current = text[text.index(BEGIN) : text.index(END) + len(END)]
     assert current == settings_table(), (
-        "README's configuration table is stale: paste `python -m api.core.config_docs`"
+        "README's configuration table is stale: paste `python -m core.config_docs`"
     )

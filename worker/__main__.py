@@ -2,7 +2,7 @@
 
 import asyncio
 
-from api.core.config import get_settings
+from core.config import get_settings
 
 from ._worker import run_worker
 

@@ -12,14 +12,14 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
-from activities import CredentialStore, NodeDependencies, build_activities
-from activities.blobs import BlobConfig, ClaimCheck, blob_store
+from activities import ClaimCheck, CredentialStore, NodeDependencies, build_activities
 from activities.egress import EgressPolicy, guarded_client
-from api.core.config import Settings
-from api.core.db import make_engine
-from api.core.keys import credential_keyring
-from api.core.logging import configure_logging
-from api.core.temporal import connect, sdk_runtime
+from core.blobs import BlobConfig, blob_store
+from core.config import Settings
+from core.db import make_engine
+from core.keys import credential_keyring
+from core.logging import configure_logging
+from core.temporal import connect, sdk_runtime
 from interpreter import GraphWorkflow
 
 from .observability import Observability

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from api.core.temporal import SEARCH_ATTRIBUTES
+from core.temporal import SEARCH_ATTRIBUTES
 
 TUNING = ["--dynamic-config-value", "history.transferProcessorMaxPollRPS=10000"]
 """The default (20/s) makes every history→matching hand-off wait up to 50 ms on the

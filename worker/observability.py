@@ -11,7 +11,7 @@ from temporalio.worker import (
     Interceptor,
 )
 
-from api.core.metrics import NODE_DURATION, NODE_RETRIES, observe_llm
+from core.metrics import NODE_DURATION, NODE_RETRIES, observe_llm
 
 
 class Observability(Interceptor):

@@ -3,7 +3,7 @@
 import ipaddress
 import re
 
-from api.core.egress_entries import IPAddress
+from core.egress_entries import IPAddress
 
 _V4_PART = re.compile(r"^(0[xX][0-9a-fA-F]*|0[0-7]*|[1-9][0-9]*)$")
 

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from api.core.config import Settings
-from api.core.egress_entries import IPAddress, normalise_host
+from core.config import Settings
+from core.egress_entries import IPAddress, normalise_host
 
 from ._addresses import builtin_reason, parse_ip
 

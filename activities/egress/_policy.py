@@ -6,8 +6,8 @@ import socket
 from dataclasses import dataclass, field
 from typing import Any
 
-from api.core.config import Settings
-from api.core.egress_entries import IPAddress, NetworkEntry, normalise_host, parse_entries
+from core.config import Settings
+from core.egress_entries import IPAddress, NetworkEntry, normalise_host, parse_entries
 
 from .._runtime import NodeError
 from ._addresses import builtin_reason, embedded_ipv4, parse_ip

@@ -1,1 +1,1 @@
-"""Configuration, database and Temporal connections shared by the API and workers."""
+"""The API's own request protections: JWT security, rate limits, client IP, login backoff."""

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import bcrypt
 import jwt
 
-from .keys import derive_key
+from core.keys import derive_key
 
 ALGORITHM = "HS256"
 # Checked against when the email is unknown, so both failures cost one bcrypt verification.

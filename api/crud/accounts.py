@@ -8,8 +8,9 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, Update, func, update
 from sqlmodel import Session, col, select
 
+from core.models import Invitation, Membership, RefreshToken, Role, User, Workspace, utcnow
+
 from ..core.security import hash_password, new_opaque_token, same_hash, token_hash
-from ..models import Invitation, Membership, RefreshToken, Role, User, Workspace, utcnow
 
 
 def read_user_by_email(*, session: Session, email: str) -> User | None:

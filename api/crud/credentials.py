@@ -10,11 +10,10 @@ from sqlmodel import Session, col, select
 from activities import NODE_TYPES
 from activities.credential_hosts import ALLOWED_HOSTS_FIELD
 from activities.credential_types import CREDENTIAL_TYPES, CredentialType
+from core.keys import Keyring
+from core.models import Credential, CredentialPublic, utcnow
+from core.vault import open_sealed, seal
 from interpreter import GraphError
-
-from ..core.keys import Keyring
-from ..core.vault import open_sealed, seal
-from ..models import Credential, CredentialPublic, utcnow
 
 
 def credential_type(name: str) -> CredentialType:

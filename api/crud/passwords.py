@@ -7,8 +7,9 @@ from datetime import timedelta
 from sqlalchemy import update
 from sqlmodel import Session, col
 
+from core.models import PasswordReset, User, utcnow
+
 from ..core.security import hash_password, new_opaque_token, same_hash, token_hash
-from ..models import PasswordReset, User, utcnow
 from .accounts import expired, revoke_user_sessions, updated
 
 RESET_HOURS = 24

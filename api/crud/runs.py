@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from ..models import Run, Workflow
+from core.models import Run, Workflow
 
 
 def read_run(*, session: Session, workspace_id: uuid.UUID, run_id: uuid.UUID) -> Run | None:

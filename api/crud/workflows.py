@@ -5,7 +5,7 @@ import uuid
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from ..models import Workflow, WorkflowCreate, WorkflowUpdate, WorkflowVersion, utcnow
+from core.models import Workflow, WorkflowCreate, WorkflowUpdate, WorkflowVersion, utcnow
 
 
 def create_workflow(

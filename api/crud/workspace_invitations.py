@@ -5,7 +5,7 @@ import uuid
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from ..models import Membership, Role, User, WorkspaceInvitation
+from core.models import Membership, Role, User, WorkspaceInvitation
 
 
 def invite(

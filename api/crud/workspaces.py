@@ -4,7 +4,7 @@ import uuid
 
 from sqlmodel import Session, col, select
 
-from ..models import Membership, Role, User, Workspace
+from core.models import Membership, Role, User, Workspace
 
 
 def memberships(*, session: Session, user_id: uuid.UUID) -> list[tuple[Membership, Workspace]]:

@@ -1,13 +1,13 @@
-"""Alembic environment: runs on the connection `api.core.db.migrate` hands over."""
+"""Alembic environment: runs on the connection `api.migrate.migrate` hands over."""
 
 from alembic import context
 from sqlmodel import SQLModel
 
-import api.models  # noqa: F401 - registers the tables on SQLModel.metadata
+import core.models  # noqa: F401 - registers the tables on SQLModel.metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError("run migrations through api.core.db.migrate(engine)")
+    raise RuntimeError("run migrations through api.migrate.migrate(engine)")
 context.configure(
     connection=connection,
     target_metadata=SQLModel.metadata,

@@ -9,10 +9,18 @@ from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError
 
+from core.models import (
+    Approval,
+    ApprovalPublic,
+    ApprovalsPublic,
+    ApprovalStatus,
+    DecisionCreate,
+    Role,
+)
+
 from ..audit import record
 from ..deps import OperatorAccess, SessionDep, SettingsDep, TemporalClientDep, ViewerAccess
 from ..errors import MAX_INT, SIGNED_IN, not_found
-from ..models import Approval, ApprovalPublic, ApprovalsPublic, ApprovalStatus, DecisionCreate, Role
 
 router = APIRouter(prefix="/approvals", tags=["approvals"], responses=SIGNED_IN)
 REFUSALS = {

@@ -6,9 +6,10 @@ from fastapi import APIRouter, Query
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from core.models import AuditEvent, AuditEventPublic, AuditEventsPublic
+
 from ..deps import AdminUser, SessionDep
 from ..errors import MAX_INT, SIGNED_IN
-from ..models import AuditEvent, AuditEventPublic, AuditEventsPublic
 
 router = APIRouter(prefix="/audit", tags=["audit"], responses=SIGNED_IN)
 

@@ -3,6 +3,20 @@
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from sqlalchemy.exc import IntegrityError
 
+from core.models import (
+    Credentials,
+    InvitationCreate,
+    InvitationPublic,
+    MembershipPublic,
+    RefreshRequest,
+    Registration,
+    RegistrationPublic,
+    Role,
+    TokenPair,
+    User,
+    UserPublic,
+)
+
 from ..audit import client_ip, record
 from ..core.security import (
     create_access_token,
@@ -24,19 +38,6 @@ from ..deps import (
     SettingsDep,
 )
 from ..errors import PUBLIC
-from ..models import (
-    Credentials,
-    InvitationCreate,
-    InvitationPublic,
-    MembershipPublic,
-    RefreshRequest,
-    Registration,
-    RegistrationPublic,
-    Role,
-    TokenPair,
-    User,
-    UserPublic,
-)
 
 router = APIRouter(prefix="/auth", tags=["auth"], responses=PUBLIC)
 LOGIN_FAILED = "wrong email or password"

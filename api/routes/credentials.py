@@ -6,19 +6,19 @@ from typing import Any
 from fastapi import APIRouter, Request, status
 
 from activities.credential_types import CREDENTIAL_TYPES, describe_credential_type
-
-from ..audit import record
-from ..crud import credentials as crud
-from ..deps import CurrentUser, EditorAccess, SessionDep, ViewerAccess
-from ..errors import SIGNED_IN, not_found
-from ..models import (
+from core.models import (
     Credential,
     CredentialCreate,
     CredentialPublic,
     CredentialsPublic,
     CredentialUpdate,
 )
-from ..models.catalog import CredentialTypePublic
+from core.models.catalog import CredentialTypePublic
+
+from ..audit import record
+from ..crud import credentials as crud
+from ..deps import CurrentUser, EditorAccess, SessionDep, ViewerAccess
+from ..errors import SIGNED_IN, not_found
 
 router = APIRouter(tags=["credentials"], responses=SIGNED_IN)
 

@@ -6,11 +6,12 @@ from typing import NoReturn
 
 from fastapi import APIRouter, HTTPException, Query, status
 
+from core.models import utcnow
+from core.models.dashboard import DashboardPublic
+
 from ..dashboard import read_dashboard
 from ..deps import SessionDep, ViewerAccess
 from ..errors import SIGNED_IN
-from ..models import utcnow
-from ..models.dashboard import DashboardPublic
 
 router = APIRouter(prefix="/dashboard", tags=["dashboard"], responses=SIGNED_IN)
 

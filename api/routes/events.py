@@ -12,10 +12,11 @@ from typing import Any
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect, status
 from sqlmodel import Session
 
+from core.models import User
+
 from ..core.security import read_access_token
 from ..crud.runs import read_run
 from ..crud.workspaces import membership, memberships
-from ..models import User
 from ..run_events import RunEvents
 from ..workspace_events import WorkspaceEvents
 

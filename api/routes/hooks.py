@@ -17,14 +17,14 @@ from sqlmodel import Session, select
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
-from activities.blobs import blob_store
+from core.blobs import blob_store
+from core.models import Run, Trigger, WebhookAccepted, WebhookEvent, Workflow, WorkflowVersion
 
 from ..crud import workflows as workflows_crud
 from ..crud.credentials import read_credential, reveal
 from ..deps import RateLimiterDep, SessionDep, SettingsDep, TemporalClientDep
 from ..errors import ErrorOut, responses
 from ..middleware import RequestTooLarge
-from ..models import Run, Trigger, WebhookAccepted, WebhookEvent, Workflow, WorkflowVersion
 from ..run_control import start_run
 from ..triggers import node_config, trigger_nodes
 from ..webhook_replay import SeenDeliveries

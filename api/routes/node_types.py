@@ -3,10 +3,10 @@
 from fastapi import APIRouter
 
 from activities import NODE_TYPES, describe
+from core.models.catalog import NodeTypePublic
 
 from ..deps import CurrentUser
 from ..errors import SIGNED_IN
-from ..models.catalog import NodeTypePublic
 
 router = APIRouter(prefix="/node-types", tags=["node-types"], responses=SIGNED_IN)
 

@@ -4,12 +4,13 @@ import uuid
 
 from fastapi import APIRouter, HTTPException, Request, status
 
+from core.models import PasswordChange, PasswordResetPublic, PasswordResetUse, TokenPair, User
+
 from ..audit import client_ip, record
 from ..core.security import split_opaque_token, verify_password
 from ..crud import passwords as crud
 from ..deps import AdminUser, CurrentUser, LoginBackoffDep, RateLimiterDep, SessionDep, SettingsDep
 from ..errors import PUBLIC
-from ..models import PasswordChange, PasswordResetPublic, PasswordResetUse, TokenPair, User
 from .auth import tokens_for
 
 router = APIRouter(responses=PUBLIC)

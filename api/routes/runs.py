@@ -5,11 +5,12 @@ from datetime import datetime
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 
+from core.models import Run, RunPublic, RunsPublic, RunStatus, RunSummary
+
 from ..audit import record
 from ..crud import runs as crud
 from ..deps import OperatorAccess, SessionDep, SettingsDep, TemporalClientDep, ViewerAccess
 from ..errors import MAX_INT, SIGNED_IN, not_found
-from ..models import Run, RunPublic, RunsPublic, RunStatus, RunSummary
 from ..run_control import RunNotRetryable, cancel_run, read_run, retry_run, summary
 
 router = APIRouter(prefix="/runs", tags=["runs"], responses=SIGNED_IN)

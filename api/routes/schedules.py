@@ -8,10 +8,7 @@ from sqlmodel import col, select
 from temporalio.client import ScheduleActionExecutionStartWorkflow, ScheduleOverlapPolicy
 from temporalio.service import RPCError, RPCStatusCode
 
-from ..audit import record
-from ..deps import OperatorAccess, SessionDep, SettingsDep, TemporalClientDep, ViewerAccess
-from ..errors import SIGNED_IN, not_found
-from ..models import (
+from core.models import (
     ScheduleNote,
     SchedulePublic,
     ScheduleRunPublic,
@@ -19,6 +16,10 @@ from ..models import (
     Trigger,
     Workflow,
 )
+
+from ..audit import record
+from ..deps import OperatorAccess, SessionDep, SettingsDep, TemporalClientDep, ViewerAccess
+from ..errors import SIGNED_IN, not_found
 from ..schedules import describe_schedule, next_run_at, scheduled_version
 from ..triggers import set_enabled
 

@@ -7,12 +7,8 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from ..audit import record
-from ..core.keys import credential_keyring
-from ..crud import workflows as crud
-from ..deps import OperatorAccess, SessionDep, SettingsDep, TemporalClientDep, ViewerAccess
-from ..errors import SIGNED_IN, not_found
-from ..models import (
+from core.keys import credential_keyring
+from core.models import (
     Role,
     Trigger,
     TriggerPublic,
@@ -23,6 +19,11 @@ from ..models import (
     Workflow,
     utcnow,
 )
+
+from ..audit import record
+from ..crud import workflows as crud
+from ..deps import OperatorAccess, SessionDep, SettingsDep, TemporalClientDep, ViewerAccess
+from ..errors import SIGNED_IN, not_found
 from ..triggers import read_triggers, set_enabled, triggers_public
 from ..webhook_tokens import issue_token
 

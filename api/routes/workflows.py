@@ -6,6 +6,22 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request, status
 from sqlalchemy.exc import IntegrityError
 
 from activities import NODE_TYPES
+from core.models import (
+    RunCreate,
+    RunSummary,
+    VersionPublic,
+    VersionsPublic,
+    Workflow,
+    WorkflowCreate,
+    WorkflowPublic,
+    WorkflowRename,
+    WorkflowsPublic,
+    WorkflowSummary,
+    WorkflowUpdate,
+    WorkflowVersion,
+    utcnow,
+)
+from core.models.graph import Graph
 from interpreter import validate_graph
 
 from ..audit import record
@@ -22,23 +38,7 @@ from ..deps import (
     ViewerAccess,
 )
 from ..errors import MAX_INT, SIGNED_IN, graph_invalid, not_found
-from ..graph_schema import Graph
 from ..limits import expression_limits
-from ..models import (
-    RunCreate,
-    RunSummary,
-    VersionPublic,
-    VersionsPublic,
-    Workflow,
-    WorkflowCreate,
-    WorkflowPublic,
-    WorkflowRename,
-    WorkflowsPublic,
-    WorkflowSummary,
-    WorkflowUpdate,
-    WorkflowVersion,
-    utcnow,
-)
 from ..run_control import start_run, summary
 from ..trigger_config import check_triggers
 from ..triggers import activate_triggers, deactivate_triggers

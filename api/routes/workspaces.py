@@ -4,13 +4,7 @@ import uuid
 
 from fastapi import APIRouter, HTTPException, Request, status
 
-from ..audit import record
-from ..crud import workspace_invitations as invitations
-from ..crud import workspaces as crud
-from ..crud.accounts import read_user_by_email
-from ..deps import CurrentUser, SessionDep
-from ..errors import SIGNED_IN
-from ..models import (
+from core.models import (
     MemberCreate,
     MemberPublic,
     MembersPublic,
@@ -19,6 +13,13 @@ from ..models import (
     WorkspacePublic,
     WorkspacesPublic,
 )
+
+from ..audit import record
+from ..crud import workspace_invitations as invitations
+from ..crud import workspaces as crud
+from ..crud.accounts import read_user_by_email
+from ..deps import CurrentUser, SessionDep
+from ..errors import SIGNED_IN
 
 router = APIRouter(prefix="/workspaces", tags=["workspaces"], responses=SIGNED_IN)
 

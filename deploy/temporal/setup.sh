@@ -1,7 +1,7 @@
 #!/bin/sh
 # One-shot, run in the temporalio/admin-tools image: wait for the Temporal server and the
 # namespace, set the namespace's retention, and register Sluice's search attributes
-# (arguments NAME=Type, the list in api/core/temporal.py SEARCH_ATTRIBUTES). Safe to rerun.
+# (arguments NAME=Type, the list in core/temporal.py SEARCH_ATTRIBUTES). Safe to rerun.
 #
 # Environment: TEMPORAL_ADDRESS (host:port), TEMPORAL_NAMESPACE, TEMPORAL_RETENTION (e.g. 72h).
 set -eu

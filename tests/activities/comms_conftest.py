@@ -11,9 +11,9 @@ import psycopg
 import pytest
 from sqlmodel import Session, select
 
-from api.core.config import Settings
-from api.core.db import make_engine
-from api.models import Communication
+from core.config import Settings
+from core.db import make_engine
+from core.models import Communication
 from tests.conftest import POSTGRES_ADMIN_URL
 from tests.utils.api import create_workflow, start_run, wait_for_run
 from tests.utils.fake_twilio_server import FakeTwilio

@@ -15,9 +15,9 @@ from openpyxl import Workbook
 from temporalio.client import WorkflowHandle
 
 from activities import NODE_TYPES
-from activities.blobs import BlobConfig, BlobStore, LocalBlobStore, blob_store, guess_content_type
-from api.core.config import Settings
-from api.core.db import make_engine
+from core.blobs import BlobConfig, BlobStore, LocalBlobStore, blob_store, guess_content_type
+from core.config import Settings
+from core.db import make_engine
 from interpreter import validate_graph
 from tests.utils.graphs import node
 from tests.utils.sftp_server import sftp_server  # noqa: F401 - a fixture

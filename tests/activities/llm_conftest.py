@@ -12,8 +12,8 @@ from temporalio.client import Client, WorkflowHandle
 
 from activities import NODE_TYPES
 from activities._llm_common import DEFAULT_PRICES
-from api.core.config import Settings
-from api.core.run_signing import signed_input
+from api.run_signing import signed_input
+from core.config import Settings
 from interpreter import GraphWorkflow, RunInput, build_plan, validate_graph
 from tests.utils.api import create_workflow, start_run, wait_for_run
 from tests.utils.fake_llm_server import FakeLLM

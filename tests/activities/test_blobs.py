@@ -11,16 +11,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from activities.blobs import (
+from api.migrate import migrate
+from core.blobs import (
     CHUNK_BYTES,
     BlobConfig,
     BlobNotFound,
     DatabaseBlobStore,
     LocalBlobStore,
 )
-from activities.blobs.__main__ import main as cleanup_main
-from api.core.db import make_engine, migrate
-from api.models import utcnow
+from core.blobs.__main__ import main as cleanup_main
+from core.db import make_engine
+from core.models import utcnow
 from tests.activities.files_conftest import one_node, put, read
 from tests.utils.graphs import chain, node, run_graph, start_graph
 from tests.utils.http_server import Reply

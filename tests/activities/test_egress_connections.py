@@ -6,10 +6,10 @@ import uuid
 import pytest
 from sqlmodel import Session
 
-from api.core.db import make_engine
-from api.core.keys import credential_keyring
-from api.core.vault import seal
-from api.models import Credential
+from core.db import make_engine
+from core.keys import credential_keyring
+from core.models import Credential
+from core.vault import seal
 from tests.activities.comms_conftest import create_credential, run_nodes
 from tests.activities.test_email import SENDER, mail, smtp_credential
 from tests.activities.test_sftp import sftp_credential

@@ -5,7 +5,7 @@ from pydantic import ValidationError
 
 from activities.egress import EgressDenied, EgressPolicy, parse_ip
 from activities.egress._policy import EgressUnresolved
-from api.core.config import Settings
+from core.config import Settings
 
 
 def policy(**settings: object) -> EgressPolicy:

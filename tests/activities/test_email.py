@@ -9,11 +9,11 @@ import pytest
 from temporalio.testing import ActivityEnvironment
 
 from activities import NODE_TYPES, CredentialStore, NodeDependencies
-from activities.blobs import LocalBlobStore
 from activities.egress import EgressPolicy
 from activities.email import build
-from api.core.db import make_engine
-from api.core.keys import credential_keyring
+from core.blobs import LocalBlobStore
+from core.db import make_engine
+from core.keys import credential_keyring
 from interpreter import NodeTask, validate_graph
 from tests.activities.comms_conftest import create_credential, run_nodes
 from tests.utils.graphs import node

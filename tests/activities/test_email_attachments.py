@@ -7,8 +7,8 @@ import os
 import pytest
 
 from activities._runtime import NodeError
-from activities.blobs import BlobConfig, LocalBlobStore, blob_store
-from api.core.db import make_engine
+from core.blobs import BlobConfig, LocalBlobStore, blob_store
+from core.db import make_engine
 from tests.activities.test_email import mail, smtp_credential
 from tests.utils.isolated_worker import isolated_worker, run_in_workspace
 

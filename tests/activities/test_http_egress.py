@@ -9,9 +9,9 @@ from contextlib import asynccontextmanager
 
 import pytest
 
-from activities.blobs import BlobConfig, blob_store
-from api.core.config import Settings
-from api.core.db import make_engine
+from core.blobs import BlobConfig, blob_store
+from core.config import Settings
+from core.db import make_engine
 from tests.utils.api import create_workflow, start_run, wait_for_run
 from tests.utils.graphs import chain, node, run_graph, start_graph
 from tests.utils.http_server import Reply, ScriptedServer

@@ -42,10 +42,10 @@ import pytest
 from fastapi.routing import APIRoute
 from sqlmodel import Session, select
 
-from api.core.config import Settings
-from api.core.db import make_engine
 from api.main import create_app
-from api.models import User
+from core.config import Settings
+from core.db import make_engine
+from core.models import User
 from tests.utils.accounts import PASSWORD
 from tests.utils.api import create_workflow, simple_graph, start_run, wait_for_run
 from tests.utils.graphs import chain, edge, node

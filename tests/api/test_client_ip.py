@@ -8,10 +8,10 @@ import pytest
 from sqlmodel import Session, col, select
 
 from api.core.client_ip import client_address
-from api.core.config import Settings
-from api.core.db import make_engine
 from api.main import create_app
-from api.models import AuditEvent
+from core.config import Settings
+from core.db import make_engine
+from core.models import AuditEvent
 from tests.utils.asgi import serve
 
 PROXY = "10.0.0.5"

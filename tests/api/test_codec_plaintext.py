@@ -11,11 +11,11 @@ from temporalio.converter import DataConverter
 from temporalio.exceptions import ApplicationError
 
 from activities import NODE_TYPES
-from api.core.codec import PLAINTEXT_REFUSED, EncryptionCodec, data_converter
-from api.core.config import Settings
-from api.core.keys import Keyring, new_key
-from api.core.run_signing import signed_input
-from api.core.temporal import connect
+from api.run_signing import signed_input
+from core.codec import PLAINTEXT_REFUSED, EncryptionCodec, data_converter
+from core.config import Settings
+from core.keys import Keyring, new_key
+from core.temporal import connect
 from interpreter import RunInput, build_plan
 from tests.utils.graphs import node
 from worker import build_worker

@@ -6,8 +6,8 @@ import uuid
 
 from sqlmodel import Session
 
-from api.core.db import make_engine
-from api.models import Credential
+from core.db import make_engine
+from core.models import Credential
 from tests.utils.accounts import sign_up
 from tests.utils.admins import promote_to_admin
 from tests.utils.api import create_workflow, start_run, wait_for_run

@@ -12,9 +12,9 @@ import httpx
 from pytest import approx
 from sqlmodel import Session
 
-from api.core.db import make_engine
 from api.main import create_app
-from api.models import Approval, NodeExecution, Run
+from core.db import make_engine
+from core.models import Approval, NodeExecution, Run
 from tests.utils.accounts import sign_up
 from tests.utils.api import create_workflow, simple_graph
 from tests.utils.asgi import serve

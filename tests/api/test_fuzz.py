@@ -49,7 +49,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from api.core.config import Settings
+from core.config import Settings
 from tests.utils.accounts import PASSWORD
 from tests.utils.admins import promote_to_admin
 from tests.utils.api import simple_graph

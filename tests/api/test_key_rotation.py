@@ -4,8 +4,8 @@ import base64
 import subprocess
 import sys
 
-from api.core.keys import derive_key, new_key
 from api.main import create_app
+from core.keys import derive_key, new_key
 from tests.utils.accounts import sign_up
 from tests.utils.api import create_workflow
 from tests.utils.asgi import serve

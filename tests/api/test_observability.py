@@ -8,8 +8,8 @@ import pytest
 import structlog
 from prometheus_client import REGISTRY
 
-from api.core.logging import configure_logging
 from api.main import create_app
+from core.logging import configure_logging
 from tests.utils.api import create_workflow, start_run, wait_for_run
 from tests.utils.asgi import serve
 from tests.utils.graphs import chain, node
@@ -46,7 +46,7 @@ async def test_api_metrics_count_requests_by_route_and_runs(api, anonymous, sett
 
 
 async def test_the_metrics_port_is_off_with_metrics_and_on_loopback_by_default(settings):
-    from api.core.config import Settings
+    from core.config import Settings
 
     assert Settings(_env_file=None).api_metrics_host == "127.0.0.1"  # type: ignore[call-arg]
     assert Settings(_env_file=None).api_metrics_port == 9463  # type: ignore[call-arg]

@@ -4,8 +4,8 @@ import uuid
 
 from sqlmodel import Session, select
 
-from api.core.db import make_engine
-from api.models import AuditEvent
+from core.db import make_engine
+from core.models import AuditEvent
 from tests.utils.accounts import PASSWORD, log_in, sign_up
 from tests.utils.admins import promote_to_admin
 

@@ -10,10 +10,10 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from api.core.logging import configure_logging
-from api.core.redaction import scrub_text
-from api.core.tracing import ScrubbingExporter
 from api.main import create_app
+from core.logging import configure_logging
+from core.redaction import scrub_text
+from core.tracing import ScrubbingExporter
 from tests.utils.accounts import sign_up
 from tests.utils.asgi import serve
 from tests.utils.spans import capture_spans

@@ -6,7 +6,6 @@ import threading
 import pytest
 from sqlmodel import Session
 
-from api.core.db import make_engine, migrate
 from api.core.security import split_opaque_token
 from api.crud.accounts import (
     Rotation,
@@ -14,6 +13,8 @@ from api.crud.accounts import (
     issue_refresh_token,
     rotate_refresh_token,
 )
+from api.migrate import migrate
+from core.db import make_engine
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

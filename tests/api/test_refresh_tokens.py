@@ -6,8 +6,8 @@ import uuid
 
 from sqlmodel import Session, col, select
 
-from api.core.db import make_engine
-from api.models import AuditEvent
+from core.db import make_engine
+from core.models import AuditEvent
 from tests.utils.accounts import PASSWORD, sign_up
 
 

@@ -50,8 +50,8 @@ async def test_finished_runs_are_recorded_without_being_read(api, settings):
 
     from sqlmodel import Session, select
 
-    from api.core.db import make_engine
-    from api.models import NodeExecution
+    from core.db import make_engine
+    from core.models import NodeExecution
 
     graph = {
         "nodes": [node("start", "trigger.manual"), node("a", "util.noop", {"value": 1})],

@@ -5,9 +5,11 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from api.core.config import Settings
-from api.core.run_signing import claim_verifies, run_signing_key, sign_claim, signed_input
-from interpreter import RunInput, RunPlan, plan_digest, run_claim
+from api.run_signing import signed_input
+from core.config import Settings
+from core import run_signing
+from core.run_signing import claim_verifies, run_signing_key, sign_claim
+from interpreter import RunInput, RunPlan, canonical_json, plan_digest, run_claim
 
 
 def settings(**update: object) -> Settings:
@@ -61,3 +63,8 @@ def test_inputs_are_not_part_of_the_binding():
     assert one["binding"]["signature"] == sign_claim(
         run_signing_key(config), run_claim(one["plan"])
     )
+
+
+def test_core_signs_the_same_bytes_the_interpreter_digests():
+    value = {"b": [1, 2.5, None, True], "a": {"é": "ü", "z": "\u2028"}, "c": "x y"}
+    assert run_signing.canonical_json(value) == canonical_json(value)

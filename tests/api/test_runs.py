@@ -2,7 +2,7 @@
 
 import uuid
 
-from api.core.temporal import VERSION_KEY, WORKFLOW_ID_KEY, WORKFLOW_NAME_KEY
+from core.temporal import VERSION_KEY, WORKFLOW_ID_KEY, WORKFLOW_NAME_KEY
 from tests.utils.api import create_workflow, simple_graph, start_run, wait_for_run
 from tests.utils.graphs import chain, node
 

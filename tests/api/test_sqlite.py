@@ -2,12 +2,13 @@
 
 from sqlmodel import Session
 
-from api.core.db import make_engine, migrate
 from api.crud import workflows as crud
 from api.crud.accounts import create_user
 from api.crud.workspaces import memberships
-from api.graph_schema import Graph
-from api.models import WorkflowCreate, WorkflowUpdate
+from api.migrate import migrate
+from core.db import make_engine
+from core.models import WorkflowCreate, WorkflowUpdate
+from core.models.graph import Graph
 from tests.utils.api import simple_graph
 
 

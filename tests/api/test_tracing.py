@@ -3,8 +3,8 @@
 import asyncio
 import uuid
 
-from api.core.temporal import connect
 from api.main import create_app
+from core.temporal import connect
 from tests.utils.accounts import sign_up
 from tests.utils.api import create_workflow, start_run, wait_for_run
 from tests.utils.asgi import serve

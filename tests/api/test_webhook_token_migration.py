@@ -14,11 +14,12 @@ from alembic.config import Config
 from sqlalchemy import Engine, inspect
 from sqlmodel import Session
 
-from api.core.config import get_settings
-from api.core.db import MIGRATIONS, make_engine, migrate
-from api.core.keys import credential_keyring
-from api.models import Trigger
+from api.migrate import MIGRATIONS, migrate
 from api.webhook_tokens import reveal_token
+from core.config import get_settings
+from core.db import make_engine
+from core.keys import credential_keyring
+from core.models import Trigger
 from tests.conftest import POSTGRES_ADMIN_URL
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from api.core.config import Settings
+from core.config import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yml"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from api.core.temporal import SEARCH_ATTRIBUTES
+from core.temporal import SEARCH_ATTRIBUTES
 from tests.deploy.files import (
     DYNAMIC_CONFIG,
     ROOT,

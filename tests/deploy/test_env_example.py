@@ -5,8 +5,8 @@ import re
 import pytest
 from pydantic import ValidationError
 
-from api.core.config import Settings
-from api.core.keys import credential_keyring, payload_keyring
+from core.config import Settings
+from core.keys import credential_keyring, payload_keyring
 from tests.deploy.files import (
     COMPOSE,
     ENV_EXAMPLE,

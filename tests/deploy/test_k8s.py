@@ -5,7 +5,7 @@ import re
 import pytest
 import yaml
 
-from api.core.temporal import SEARCH_ATTRIBUTES
+from core.temporal import SEARCH_ATTRIBUTES
 from tests.deploy.files import (
     K8S,
     containers,

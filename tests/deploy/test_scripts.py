@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from api.core.temporal import SEARCH_ATTRIBUTES
+from core.temporal import SEARCH_ATTRIBUTES
 from tests.deploy.files import ROOT
 from worker.dev_server import free_port, temporal_binary, wait_for_port
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from temporalio.client import Client, WorkflowFailureError
 from temporalio.testing import WorkflowEnvironment
 
-from api.core.config import Settings
+from core.config import Settings
 from interpreter import GraphWorkflow
 from tests.interpreter.history_shapes import SHAPES, Shape, shape
 from tests.utils.graphs import start_graph

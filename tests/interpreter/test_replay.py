@@ -15,8 +15,8 @@ from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer, UnsandboxedWorkflowRunner, WorkflowRunner
 from temporalio.workflow import NondeterminismError
 
-from api.core.codec import data_converter
-from api.core.config import Settings
+from core.codec import data_converter
+from core.config import Settings
 from interpreter import GraphWorkflow
 from tests.interpreter.history_shapes import SHAPES, shape
 from tests.utils.http_server import ScriptedServer

@@ -18,7 +18,8 @@ from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker
 
 from activities import NODE_TYPES
-from api.core.run_signing import run_signing_key, sign_claim, signed_input
+from api.run_signing import signed_input
+from core.run_signing import run_signing_key, sign_claim
 from interpreter import BINDING_REJECTED, RunInput, build_plan, child_claim, run_claim
 from tests.utils.accounts import sign_up
 from tests.utils.api import create_workflow, start_run, wait_for_run

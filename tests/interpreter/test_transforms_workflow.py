@@ -6,7 +6,7 @@ import pytest
 from temporalio.api.enums.v1 import EventType
 from temporalio.worker import Replayer
 
-from api.core.codec import data_converter
+from core.codec import data_converter
 from interpreter import GraphWorkflow
 from tests.utils.graphs import chain, edge, node, run_graph, start_graph
 from tests.utils.runs import node_failure

@@ -3,9 +3,9 @@ any order)."""
 
 from sqlmodel import Session, select
 
-from api.core.config import Settings
-from api.core.db import make_engine
-from api.models import User
+from core.config import Settings
+from core.db import make_engine
+from core.models import User
 
 
 def promote_to_admin(settings: Settings, email: str) -> None:

@@ -6,8 +6,8 @@ from contextlib import contextmanager
 
 import uvicorn
 
-from api.core.config import Settings
 from api.main import create_app
+from core.config import Settings
 from worker.dev_server import free_port, wait_for_port
 
 

@@ -6,8 +6,8 @@ from typing import Any
 from temporalio.client import Client, WorkflowHandle
 
 from activities import NODE_TYPES
-from api.core.config import Settings
-from api.core.run_signing import signed_input
+from api.run_signing import signed_input
+from core.config import Settings
 from interpreter import (
     ExpressionLimits,
     GraphWorkflow,

@@ -13,8 +13,8 @@ from typing import Any
 from temporalio.client import Client
 
 from activities import NODE_TYPES
-from api.core.config import Settings
-from api.core.run_signing import signed_input
+from api.run_signing import signed_input
+from core.config import Settings
 from interpreter import GraphWorkflow, RunInput, RunResult, build_plan, validate_graph
 from tests.utils.graphs import edge, node
 from worker import build_worker

@@ -4,8 +4,8 @@ from opentelemetry import trace
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from api.core.config import Settings
-from api.core.tracing import ScrubbingExporter, configure_tracing
+from core.config import Settings
+from core.tracing import ScrubbingExporter, configure_tracing
 
 
 def capture_spans(settings: Settings) -> InMemorySpanExporter:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from api.core.config import Settings
+from core.config import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

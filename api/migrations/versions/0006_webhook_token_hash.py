@@ -23,8 +23,8 @@ log = logging.getLogger("alembic.runtime.migration")
 
 
 def _keyring():  # type: ignore[no-untyped-def]
-    from api.core.config import get_settings
-    from api.core.keys import credential_keyring
+    from core.config import get_settings
+    from core.keys import credential_keyring
 
     try:
         return credential_keyring(get_settings())

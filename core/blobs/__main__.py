@@ -1,4 +1,4 @@
-"""`python -m activities.blobs cleanup [--days N]`: delete blobs older than the retention.
+"""`python -m core.blobs cleanup [--days N]`: delete blobs older than the retention.
 
 Run it daily (cron, a Kubernetes CronJob, or a Temporal schedule) on one host per backend.
 """
@@ -6,14 +6,14 @@ Run it daily (cron, a Kubernetes CronJob, or a Temporal schedule) on one host pe
 import argparse
 import asyncio
 
-from api.core.config import get_settings
-from api.core.db import make_engine
+from core.config import get_settings
+from core.db import make_engine
 
 from . import BlobConfig, blob_store
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m activities.blobs")
+    parser = argparse.ArgumentParser(prog="python -m core.blobs")
     commands = parser.add_subparsers(dest="command", required=True)
     cleanup = commands.add_parser("cleanup", help="delete blobs older than the retention")
     cleanup.add_argument("--days", type=float, help="default: BLOB_RETENTION_DAYS (30)")

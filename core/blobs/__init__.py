@@ -10,9 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from api.core.config import Settings
+from core.config import Settings
 
-from .._runtime import ClaimCheck
 from ._database import DatabaseBlobStore
 from ._local import LocalBlobStore
 from ._store import (
@@ -32,7 +31,6 @@ __all__ = [
     "BlobNotFound",
     "BlobStore",
     "BlobUnavailable",
-    "ClaimCheck",
     "DatabaseBlobStore",
     "LocalBlobStore",
     "blob_store",
@@ -51,7 +49,7 @@ class BlobConfig:
     """`local` (files under `directory`) or `database` (the app DB)."""
     directory: Path = Path(".data/blobs")
     retention_days: float = 30.0
-    """`python -m activities.blobs cleanup` deletes blobs older than this."""
+    """`python -m core.blobs cleanup` deletes blobs older than this."""
 
     @classmethod
     def from_env(cls) -> "BlobConfig":

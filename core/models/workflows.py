@@ -8,8 +8,8 @@ from pydantic import BaseModel
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from ..graph_schema import Graph
 from ._time import utcnow
+from .graph import Graph
 
 
 class WorkflowBase(SQLModel):

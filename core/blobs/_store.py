@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
-from .._runtime import NodeError
+from ..node_errors import NodeError
 
 CHUNK_BYTES = 1024 * 1024
 """Reads and writes move this much at a time, so no blob is ever held whole."""

@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from api.models import utcnow
-from api.models.blobs import Blob, BlobChunk
+from core.models import utcnow
+from core.models.blobs import Blob, BlobChunk
 
 from ._store import (
     CHUNK_BYTES,

@@ -143,7 +143,7 @@ class Settings(BaseSettings):
     blob_dir: Path = DATA_DIR / "blobs"
     """Folder of the `local` blob backend."""
     blob_retention_days: float = Field(30.0, gt=0)
-    """`python -m activities.blobs cleanup` deletes blobs older than this."""
+    """`python -m core.blobs cleanup` deletes blobs older than this."""
 
     max_nodes_per_graph: int = Field(200, ge=1, le=5000)
     """Larger graphs are rejected with a 422."""

@@ -1,0 +1,7 @@
+"""What api/, worker/ and activities/ all build on.
+
+Settings (`config`), the database engine (`db`) and table models (`models`), the blob store
+(`blobs`), keys and encryption (`keys`, `vault`, `codec`, `run_signing`), logging, metrics and
+tracing setup, redaction, the Temporal connection (`temporal`), egress entry parsing and the
+node failure type. Nothing here imports api/, worker/, activities/ or interpreter/.
+"""
