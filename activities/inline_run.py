@@ -1,7 +1,7 @@
 """`inline.run`: an inline node over claim-checked data, run where blobs can be read.
 
 The workflow sends an inline node here when it reads an upstream output the claim check
-stored as a blob (interpreter/_offload.py); the node's own pure implementation then runs on
+stored as a blob (interpreter's offload rule); the node's own pure implementation then runs on
 the data. A large result is claim-checked again on the way out, like any node output.
 """
 
@@ -13,10 +13,16 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from core.blobs import BlobStore
-from interpreter import ExpressionLimits, NodeTask, NodeType
-from interpreter._budget import measure, using_limits
-from interpreter._offload import OFFLOAD_ACTIVITY, claimed_fields
-from interpreter._pure_nodes import INLINE_NODES
+from interpreter import (
+    INLINE_NODES,
+    OFFLOAD_ACTIVITY,
+    ExpressionLimits,
+    NodeTask,
+    NodeType,
+    claimed_fields,
+    measure,
+    using_limits,
+)
 
 from ._deps import NodeDependencies
 from ._runtime import NodeError, Routed, node_activity, with_heartbeats

@@ -5,6 +5,7 @@ Pure and deterministic; imports no I/O library.
 
 from ._binding import REJECTED as BINDING_REJECTED
 from ._binding import canonical_json, child_claim, plan_digest, run_claim
+from ._budget import measure, using_limits
 from ._contracts import (
     EdgePlan,
     ExpressionLimits,
@@ -21,14 +22,18 @@ from ._contracts import (
     RunResult,
 )
 from ._expressions import ExpressionError, render
+from ._offload import OFFLOAD_ACTIVITY, claimed_fields
 from ._plan import build_plan
+from ._pure_nodes import INLINE_NODES
 from ._validation import validate_graph
 from ._validation_config import GraphError
 from ._workflow import NODE_FAILED, GraphWorkflow
 
 __all__ = [
     "BINDING_REJECTED",
+    "INLINE_NODES",
     "NODE_FAILED",
+    "OFFLOAD_ACTIVITY",
     "EdgePlan",
     "ExpressionError",
     "ExpressionLimits",
@@ -48,8 +53,11 @@ __all__ = [
     "build_plan",
     "canonical_json",
     "child_claim",
+    "claimed_fields",
+    "measure",
     "plan_digest",
     "run_claim",
     "render",
+    "using_limits",
     "validate_graph",
 ]

@@ -11,8 +11,7 @@ from temporalio import workflow
 from temporalio.api.enums.v1 import EventType
 from temporalio.api.history.v1 import HistoryEvent
 
-from interpreter import GraphWorkflow
-from interpreter._pure_nodes import INLINE_NODES
+from interpreter import INLINE_NODES, GraphWorkflow
 from tests.activities.files_conftest import put
 from tests.interpreter.test_replay import replayer
 from tests.utils.graphs import chain, edge, node, start_graph

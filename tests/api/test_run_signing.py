@@ -6,8 +6,8 @@ import pytest
 from pydantic import ValidationError
 
 from api.run_signing import signed_input
-from core.config import Settings
 from core import run_signing
+from core.config import Settings
 from core.run_signing import claim_verifies, run_signing_key, sign_claim
 from interpreter import RunInput, RunPlan, canonical_json, plan_digest, run_claim
 
