@@ -18,6 +18,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError
 
 from activities import NODE_TYPES
+from core import temporal
 from core.config import Settings
 from core.metrics import RUNS_STARTED
 from core.models import (
@@ -163,6 +164,7 @@ class RunState:
     error: str | None = None
     totals: dict[str, float] = field(default_factory=dict)
     closed_at: datetime | None = None
+    build_id: str | None = None
 
 
 async def fetch_state(client: Client, run: Run) -> RunState:
@@ -170,7 +172,8 @@ async def fetch_state(client: Client, run: Run) -> RunState:
     handle = _handle(client, run)
     description = await handle.describe()
     status = STATUS.get(description.status, "running") if description.status else "running"
-    state = RunState(status=status, nodes={}, closed_at=description.close_time)
+    build = temporal.build_id_of(description)
+    state = RunState(status=status, nodes={}, closed_at=description.close_time, build_id=build)
     if status == "running":
         pending = description.raw_description.pending_activities
         state.nodes = await _live_nodes(client, handle, pending)
@@ -196,6 +199,7 @@ async def read_run(*, session: Session, client: Client, settings: Settings, run:
         output=state.output,
         error=state.error,
         totals=state.totals,
+        build_id=state.build_id,
     )
 
 

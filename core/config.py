@@ -168,6 +168,18 @@ class Settings(BaseSettings):
     """Activity slots per worker process."""
     worker_max_concurrent_workflow_tasks: int = Field(100, ge=1)
     """Workflow-task slots per worker process."""
+    worker_versioning: bool = True
+    """Temporal Worker Versioning: each run is pinned to the build that started it, so a deploy
+    never replays an old run on a changed interpreter; false runs an unversioned worker."""
+    worker_deployment_name: str = Field("sluice", min_length=1, max_length=255, pattern=r"^[^.]+$")
+    """Temporal Worker Deployment the workers belong to (no `.`)."""
+    worker_build_id: str | None = Field(None, min_length=1, max_length=255)
+    """This worker's build id; unset: derived from the interpreter's sources and the SDK version
+    (`python -m worker.deployment build-id` prints it)."""
+    worker_promote_on_start: Literal["if-none", "always", "never"] = "if-none"
+    """Make this build the current version on start: `if-none` only when the deployment has
+    none (first deploy), `always` (what `make run` uses), `never` (promote with
+    `python -m worker.deployment set-current`)."""
 
     @model_validator(mode="after")
     def _tls_pairs(self) -> "Settings":

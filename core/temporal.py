@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowExecutionDescription
 from temporalio.common import SearchAttributeKey
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.service import TLSConfig
@@ -23,6 +23,13 @@ SEARCH_ATTRIBUTES = {
     "SluiceVersion": "Int",
 }
 """Registered on every dev server (`--search-attribute NAME=TYPE`)."""
+
+
+def build_id_of(description: WorkflowExecutionDescription) -> str | None:
+    """Build id of the worker deployment version the run is pinned to (or last ran on);
+    None for an unversioned run or one no worker has picked up yet."""
+    info = description.raw_description.workflow_execution_info.versioning_info
+    return info.deployment_version.build_id or None
 
 
 async def connect(

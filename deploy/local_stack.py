@@ -22,6 +22,9 @@ TEMPORAL_PORT, TEMPORAL_UI_PORT = 7233, 8233
 def main() -> int:
     os.chdir(ROOT)
     os.environ.setdefault("LOG_FORMAT", "console")  # people read these logs, not machines
+    # One worker, restarted on every code change: its build serves new runs at once. Runs
+    # pinned to an earlier build wait for it (docs/deploy.md, "Worker Versioning").
+    os.environ.setdefault("WORKER_PROMOTE_ON_START", "always")
     settings = get_settings()
     children: list[tuple[str, subprocess.Popen[bytes]]] = []
     logs = DATA_DIR / "logs"

@@ -22,6 +22,7 @@ from core.logging import configure_logging
 from core.temporal import connect, sdk_runtime
 from interpreter import GraphWorkflow
 
+from .deployment import deployment_config, deployment_version, promote_on_start
 from .observability import Observability
 
 # Pure modules the sandbox may share instead of re-importing them for every run.
@@ -37,7 +38,9 @@ def workflow_runner() -> SandboxedWorkflowRunner:
 
 @asynccontextmanager
 async def build_worker(client: Client, settings: Settings) -> AsyncIterator[Worker]:
-    """A worker bound to `client`, with its HTTP pool; the pool closes when done."""
+    """A worker bound to `client`, with its HTTP pool; the pool closes when done. With
+    WORKER_VERSIONING it polls as this build's deployment version (promoted per setting)."""
+    await promote_on_start(client, settings)
     engine = make_engine(settings.database_url)
     credentials = CredentialStore(engine, credential_keyring(settings))
     blobs = blob_store(engine, BlobConfig.from_settings(settings))
@@ -66,6 +69,7 @@ async def build_worker(client: Client, settings: Settings) -> AsyncIterator[Work
                 max_concurrent_activities=settings.worker_max_concurrent_activities,
                 max_concurrent_workflow_tasks=settings.worker_max_concurrent_workflow_tasks,
                 graceful_shutdown_timeout=timedelta(seconds=10),
+                deployment_config=deployment_config(settings),
             )
         finally:
             engine.dispose()
@@ -91,8 +95,14 @@ async def run_worker(settings: Settings) -> None:
     async with build_worker(client, settings) as worker, worker:
         print(
             f"worker polling task queue '{settings.temporal_task_queue}' "
-            f"on {settings.temporal_address}",
+            f"on {settings.temporal_address}{_as_build(settings)}",
             flush=True,
         )
         await stop.wait()
     print("worker stopped", flush=True)
+
+
+def _as_build(settings: Settings) -> str:
+    if not settings.worker_versioning:
+        return " (unversioned)"
+    return f" as {deployment_version(settings).to_canonical_string()}"

@@ -5,9 +5,10 @@ import uuid
 from core.temporal import VERSION_KEY, WORKFLOW_ID_KEY, WORKFLOW_NAME_KEY
 from tests.utils.api import create_workflow, simple_graph, start_run, wait_for_run
 from tests.utils.graphs import chain, node
+from worker.deployment import build_id
 
 
-async def test_run_result_and_node_states(api):
+async def test_run_result_and_node_states(api, settings):
     workflow = await create_workflow(api, simple_graph(), name="runs")
     run = await start_run(api, workflow["id"], inputs={"x": [1, 2]})
     assert run["status"] == "running"
@@ -19,6 +20,7 @@ async def test_run_result_and_node_states(api):
     assert state["status"] == "succeeded" and state["attempt"] == 1
     assert state["started_at"] <= state["finished_at"]
     assert body["finished_at"] is not None
+    assert body["build_id"] == build_id(settings), "the worker build the run is pinned to"
 
 
 async def test_run_is_findable_in_temporal(api, client, settings):
