@@ -43,7 +43,7 @@ RUN groupadd --system --gid 10001 sluice \
     && mkdir -p /app \
     && chown sluice:sluice /app
 COPY --from=python /opt/venv /opt/venv
-# api/web_app.py serves web/dist beside the installed `api` package, i.e. site-packages/.
+# api/platform/web_app.py serves web/dist beside the installed `api` package, i.e. site-packages/.
 COPY --from=web /src/web/dist /opt/venv/lib/python3.11/site-packages/web/dist
 COPY --chmod=755 deploy/entrypoint.sh /usr/local/bin/sluice
 COPY --chmod=755 deploy/healthcheck.py /usr/local/bin/sluice-healthcheck

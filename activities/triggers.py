@@ -1,6 +1,6 @@
 """Trigger nodes: webhooks, schedules, and the webhook's answer.
 
-Publishing a workflow version activates its triggers (api/triggers.py): a webhook gets a
+Publishing a workflow version activates its triggers (api/triggers/activation.py): a webhook gets a
 URL, a schedule becomes a Temporal Schedule. A scheduled run's trigger node records the run
 in the app DB, so runs that no API request started still show in the run list.
 """

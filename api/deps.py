@@ -13,10 +13,10 @@ from temporalio.client import Client
 from core.config import Settings
 from core.models import Role, User
 
-from .core.login_backoff import LoginBackoff
-from .core.rate_limit import RateLimiter
-from .core.security import read_access_token
-from .crud.workspaces import membership, memberships
+from .accounts.login_backoff import LoginBackoff
+from .accounts.rate_limit import RateLimiter
+from .accounts.security import read_access_token
+from .accounts.workspaces import membership, memberships
 
 
 def get_settings(request: Request) -> Settings:

@@ -13,9 +13,9 @@ from core.db import make_engine
 from core.keys import credential_keyring
 from core.models import Trigger
 
-from .crud.credentials import rotate_keys
+from .credentials.store import rotate_keys
 from .migrate import migrate
-from .webhook_tokens import reseal_tokens
+from .triggers.tokens import reseal_tokens
 
 
 def rotate(settings: Settings) -> int:

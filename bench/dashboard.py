@@ -22,7 +22,7 @@ import psycopg
 from sqlalchemy import Engine, event
 from sqlmodel import Session
 
-from api.dashboard import percentile, read_dashboard
+from api.dashboard.summary import percentile, read_dashboard
 from api.migrate import migrate
 from core.db import make_engine
 

@@ -3,7 +3,7 @@
 from typing import Any
 
 from activities import NODE_TYPES
-from api.run_signing import signed_input
+from api.runs.signing import signed_input
 from core.config import get_settings
 from interpreter import RunInput, build_plan, validate_graph
 

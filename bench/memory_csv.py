@@ -16,7 +16,7 @@ import uuid
 from pathlib import Path
 
 from activities import NODE_TYPES
-from api.run_signing import signed_input
+from api.runs.signing import signed_input
 from core.blobs import LocalBlobStore
 from core.config import get_settings
 from interpreter import GraphWorkflow, RunInput, build_plan

@@ -1,7 +1,7 @@
 """HMAC signatures binding a run to its workspace (RUN_SIGNING_KEY; API and workers only).
 
 The API signs the claim `interpreter.run_claim` computes over the plan it hands Temporal
-(`api.run_signing.signed_input`); workers verify it (activities/run_binding.py) before a
+(`api.runs.signing.signed_input`); workers verify it (activities/run_binding.py) before a
 run touches anything.
 """
 

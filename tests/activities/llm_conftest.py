@@ -12,7 +12,7 @@ from temporalio.client import Client, WorkflowHandle
 
 from activities import NODE_TYPES
 from activities._llm_common import DEFAULT_PRICES
-from api.run_signing import signed_input
+from api.runs.signing import signed_input
 from core.config import Settings
 from interpreter import GraphWorkflow, RunInput, build_plan, validate_graph
 from tests.utils.api import create_workflow, start_run, wait_for_run
@@ -101,7 +101,7 @@ async def start_in_workspace(
     """Start a graph on Temporal as the API would for `workspace_id`, without saving it.
 
     For llm.extract and llm.classify only: the API's save-time credential check
-    (api/crud/credentials.py, check_graph_credentials) refuses every credential for a node
+    (api/credentials/store.py, check_graph_credentials) refuses every credential for a node
     type whose `credential_type` is None, which these two need (openai or anthropic)."""
     errors = validate_graph(graph, NODE_TYPES, max_nodes=settings.max_nodes_per_graph)
     assert not errors, errors

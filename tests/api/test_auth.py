@@ -120,7 +120,7 @@ async def test_tokens_refresh_rotate_and_logout_revokes(anonymous):
 
 
 async def test_bad_tokens_are_401(anonymous, settings):
-    from api.core.security import create_access_token
+    from api.accounts.security import create_access_token
 
     expired = create_access_token(uuid.uuid4(), secret=settings.secret_key, minutes=-1)
     forged = create_access_token(uuid.uuid4(), secret="another secret", minutes=5)

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from sqlmodel import Session, col, select
 
-from api.core.client_ip import client_address
+from api.accounts.client_ip import client_address
 from api.main import create_app
 from core.config import Settings
 from core.db import make_engine

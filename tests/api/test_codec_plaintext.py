@@ -11,7 +11,7 @@ from temporalio.converter import DataConverter
 from temporalio.exceptions import ApplicationError
 
 from activities import NODE_TYPES
-from api.run_signing import signed_input
+from api.runs.signing import signed_input
 from core.codec import PLAINTEXT_REFUSED, EncryptionCodec, data_converter
 from core.config import Settings
 from core.keys import Keyring, new_key

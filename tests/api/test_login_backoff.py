@@ -6,8 +6,8 @@ import uuid
 
 import pytest
 
-from api.core.login_backoff import LoginBackoff
-from api.core.rate_limit import MemoryCounter
+from api.accounts.login_backoff import LoginBackoff
+from api.accounts.rate_limit import MemoryCounter
 from api.main import create_app
 from tests.utils.accounts import PASSWORD
 from tests.utils.asgi import serve

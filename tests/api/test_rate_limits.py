@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from api.core.rate_limit import RateLimiter, RedisCounter, parse_rate
+from api.accounts.rate_limit import RateLimiter, RedisCounter, parse_rate
 from api.main import create_app
 from tests.utils.accounts import PASSWORD, sign_up
 from tests.utils.asgi import serve
@@ -31,7 +31,7 @@ async def test_login_limit_per_account_trips_and_says_when(settings, store, requ
 
 async def test_limits_recover_after_the_window(redis_url):
     for counter in [None, RedisCounter(redis_url)]:
-        from api.core.rate_limit import MemoryCounter
+        from api.accounts.rate_limit import MemoryCounter
 
         limiter = RateLimiter(counter or MemoryCounter())
         key = uuid.uuid4().hex
@@ -68,7 +68,7 @@ def test_rate_syntax_errors_are_clear():
 
 
 async def test_memory_counters_expire_one_by_one():
-    from api.core.rate_limit import MemoryCounter
+    from api.accounts.rate_limit import MemoryCounter
 
     counter = MemoryCounter()
     assert await counter.incr("short", 0) == 1  # lives 1 s
@@ -79,7 +79,7 @@ async def test_memory_counters_expire_one_by_one():
 
 
 async def test_memory_counters_stay_bounded_without_a_wholesale_wipe():
-    from api.core.rate_limit import MemoryCounter
+    from api.accounts.rate_limit import MemoryCounter
 
     counter = MemoryCounter(max_keys=3)
     await counter.incr("a", 100)

@@ -6,8 +6,8 @@ import threading
 import pytest
 from sqlmodel import Session
 
-from api.core.security import split_opaque_token
-from api.crud.accounts import (
+from api.accounts.security import split_opaque_token
+from api.accounts.users import (
     Rotation,
     create_user,
     issue_refresh_token,

@@ -2,7 +2,7 @@
 
 import json
 
-from api.limits import too_deep
+from api.platform.limits import too_deep
 from tests.utils.api import create_workflow, simple_graph, start_run, wait_for_run
 from tests.utils.graphs import chain, node
 

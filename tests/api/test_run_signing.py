@@ -5,7 +5,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from api.run_signing import signed_input
+from api.runs.signing import signed_input
 from core import run_signing
 from core.config import Settings
 from core.run_signing import claim_verifies, run_signing_key, sign_claim

@@ -2,10 +2,10 @@
 
 from sqlmodel import Session
 
-from api.crud import workflows as crud
-from api.crud.accounts import create_user
-from api.crud.workspaces import memberships
+from api.accounts.users import create_user
+from api.accounts.workspaces import memberships
 from api.migrate import migrate
+from api.workflows import store as crud
 from core.db import make_engine
 from core.models import WorkflowCreate, WorkflowUpdate
 from core.models.graph import Graph

@@ -12,8 +12,8 @@ from sqlalchemy import create_engine, inspect, text
 
 from activities.webhook_send import signature as webhook_send_signature
 from api.main import create_app
-from api.webhook_replay import MemoryDeliveries, RedisDeliveries
-from api.webhooks import DeliveryRejected, sign, verify_signature
+from api.triggers.replay import MemoryDeliveries, RedisDeliveries
+from api.triggers.webhooks import DeliveryRejected, sign, verify_signature
 from tests.utils.accounts import sign_up
 from tests.utils.api import create_workflow, wait_for_run
 from tests.utils.asgi import serve
@@ -141,7 +141,7 @@ def test_webhook_send_signs_what_the_receiver_checks():
 
 async def test_memory_deliveries_are_forgotten_when_their_time_is_up(monkeypatch):
     clock = [1000.0]
-    monkeypatch.setattr("api.webhook_replay.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("api.triggers.replay.time.monotonic", lambda: clock[0])
     seen = MemoryDeliveries()
     assert await seen.claim("a", 10) and not await seen.claim("a", 10)
     assert await seen.claim("b", 30)

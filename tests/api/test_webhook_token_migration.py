@@ -15,7 +15,7 @@ from sqlalchemy import Engine, inspect
 from sqlmodel import Session
 
 from api.migrate import MIGRATIONS, migrate
-from api.webhook_tokens import reveal_token
+from api.triggers.tokens import reveal_token
 from core.config import get_settings
 from core.db import make_engine
 from core.keys import credential_keyring

@@ -5,7 +5,7 @@ import json
 import time
 
 from api.main import create_app
-from api.webhooks import sign
+from api.triggers.webhooks import sign
 from tests.utils.api import create_workflow, wait_for_run
 from tests.utils.asgi import serve
 from tests.utils.graphs import chain, node

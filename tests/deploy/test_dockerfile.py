@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-import api.web_app
+import api.platform.web_app
 from tests.deploy.files import DOCKERFILE, ROOT, image_is_pinned, is_secret_name, known_names
 
 
@@ -87,12 +87,12 @@ def test_every_command_has_an_entry_point_and_the_api_a_health_check():
 
 
 def test_the_editor_lands_where_the_api_serves_it():
-    # api/web_app.py serves <parent of the api package>/web/dist; installed, that is
+    # api/platform/web_app.py serves <parent of the api package>/web/dist; installed, that is
     # site-packages. The image must copy web/dist to the same place.
     copy = next(r for k, r in stages()[-1] if k == "COPY" and "--from=web" in r)
     destination = Path(copy.split()[-1])
-    package = Path(api.web_app.__file__).resolve().parent
-    assert api.web_app.WEB_DIST == package.parent / "web" / "dist"
+    package = Path(api.platform.web_app.__file__).resolve().parent
+    assert api.platform.web_app.WEB_DIST == package.parent / "web" / "dist"
     assert destination.parts[-3:] == ("site-packages", "web", "dist")
     venv = next(r for k, r in instructions() if k == "RUN" and "venv" in r).split()[-1]
     assert destination == Path(venv) / "lib" / "python3.11" / "site-packages" / "web" / "dist"

@@ -18,7 +18,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker
 
 from activities import NODE_TYPES
-from api.run_signing import signed_input
+from api.runs.signing import signed_input
 from core.run_signing import run_signing_key, sign_claim
 from interpreter import BINDING_REJECTED, RunInput, build_plan, child_claim, run_claim
 from tests.utils.accounts import sign_up

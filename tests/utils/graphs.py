@@ -6,7 +6,7 @@ from typing import Any
 from temporalio.client import Client, WorkflowHandle
 
 from activities import NODE_TYPES
-from api.run_signing import signed_input
+from api.runs.signing import signed_input
 from core.config import Settings
 from interpreter import (
     ExpressionLimits,

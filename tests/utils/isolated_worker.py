@@ -13,7 +13,7 @@ from typing import Any
 from temporalio.client import Client
 
 from activities import NODE_TYPES
-from api.run_signing import signed_input
+from api.runs.signing import signed_input
 from core.config import Settings
 from interpreter import GraphWorkflow, RunInput, RunResult, build_plan, validate_graph
 from tests.utils.graphs import edge, node

@@ -56,7 +56,7 @@ def upgrade() -> None:
     for trigger_id, token in rows:
         key_id, sealed = (None, None)
         if keyring is not None:
-            aad = f"webhook-token:{trigger_id}".encode()  # as api/webhook_tokens.py seals
+            aad = f"webhook-token:{trigger_id}".encode()  # as api/triggers/tokens.py seals
             key_id, sealed = keyring.seal(token.encode(), aad=aad)
         connection.execute(
             table.update()

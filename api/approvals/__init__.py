@@ -1,0 +1,1 @@
+"""Approvals: the human decisions a run waits for."""

@@ -1,1 +1,0 @@
-"""The API's own request protections: JWT security, rate limits, client IP, login backoff."""

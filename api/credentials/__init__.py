@@ -1,0 +1,1 @@
+"""Credentials: sealed secrets a workspace's nodes use, and their routes."""

@@ -1,1 +1,0 @@
-"""Data functions over the app DB; keyword-only arguments, no HTTP knowledge."""

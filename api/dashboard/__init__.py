@@ -1,0 +1,1 @@
+"""The dashboard: a workspace's run figures."""

@@ -1,0 +1,1 @@
+"""App assembly: lifespan, middleware, error answers, limits, health, metrics, web app."""

@@ -1,0 +1,1 @@
+"""Runs: start, cancel and retry them, record their outcome, stream their events."""

@@ -1,0 +1,301 @@
+"""Starting, reading and cancelling runs on Temporal; the DB row mirrors the outcome."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, select
+from temporalio.api.enums.v1 import PendingActivityState
+from temporalio.client import (
+    Client,
+    WorkflowExecutionStatus,
+    WorkflowFailureError,
+    WorkflowHandle,
+)
+from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
+from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError
+
+from activities import NODE_TYPES
+from core import temporal
+from core.config import Settings
+from core.metrics import RUNS_STARTED
+from core.models import (
+    NodeStatePublic,
+    Run,
+    RunPublic,
+    RunSummary,
+    Workflow,
+    WorkflowVersion,
+)
+from core.temporal import VERSION_KEY, WORKFLOW_ID_KEY, WORKFLOW_NAME_KEY, WORKSPACE_ID_KEY
+from interpreter import GraphWorkflow, NodeState, RunInput, RunResult, build_plan
+
+from ..platform.limits import expression_limits
+from .child_plans import embed_child_plans
+from .records import record_outcome
+from .signing import signed_input
+
+STATUS = {
+    WorkflowExecutionStatus.RUNNING: "running",
+    WorkflowExecutionStatus.CONTINUED_AS_NEW: "running",
+    WorkflowExecutionStatus.COMPLETED: "completed",
+    WorkflowExecutionStatus.FAILED: "failed",
+    WorkflowExecutionStatus.CANCELED: "cancelled",
+    WorkflowExecutionStatus.TERMINATED: "terminated",
+    WorkflowExecutionStatus.TIMED_OUT: "timed_out",
+}
+
+
+def temporal_ui_url(settings: Settings, run: Run) -> str:
+    base = settings.temporal_ui_url.rstrip("/")
+    return (
+        f"{base}/namespaces/{settings.temporal_namespace}/workflows/"
+        f"{run.temporal_workflow_id}/{run.temporal_run_id}/history"
+    )
+
+
+async def start_run(
+    *,
+    session: Session,
+    client: Client,
+    settings: Settings,
+    workflow: Workflow,
+    version: WorkflowVersion,
+    inputs: dict[str, Any],
+    reuse: dict[str, dict[str, Any]] | None = None,
+    retry_of: uuid.UUID | None = None,
+    run_id: uuid.UUID | None = None,
+) -> Run:
+    """Start GraphWorkflow on the pinned version, then record the run.
+
+    `reuse` (node id → {output, port}) and `retry_of` make it a retry of a failed run.
+    A caller-chosen `run_id` makes the start idempotent: starting it again raises
+    `WorkflowAlreadyStartedError`, even once the first run has closed.
+    """
+    plan = build_plan(
+        version.graph,
+        NODE_TYPES,
+        workflow_id=str(workflow.id),
+        workflow_name=workflow.name,
+        version=version.version,
+        max_parallel=settings.max_parallel_nodes,
+        limits=expression_limits(settings),
+        workspace_id=str(workflow.workspace_id),
+    )
+    plan = embed_child_plans(session, settings, plan, workflow.workspace_id)
+    reuse_policy = (
+        WorkflowIDReusePolicy.ALLOW_DUPLICATE
+        if run_id is None
+        else WorkflowIDReusePolicy.REJECT_DUPLICATE
+    )
+    run_id = run_id or uuid.uuid4()
+    temporal_id = f"{workflow.id}-{run_id}"
+    handle = await client.start_workflow(
+        GraphWorkflow.run,
+        signed_input(settings, RunInput(plan=plan, inputs=inputs, reuse=reuse or {})),
+        id=temporal_id,
+        id_reuse_policy=reuse_policy,
+        task_queue=settings.temporal_task_queue,
+        static_summary=f"{workflow.name} (v{version.version})",
+        search_attributes=search_attributes(workflow, version),
+    )
+    run = Run(
+        id=run_id,
+        workspace_id=workflow.workspace_id,
+        workflow_id=workflow.id,
+        version=version.version,
+        temporal_workflow_id=temporal_id,
+        temporal_run_id=handle.first_execution_run_id or handle.result_run_id or "",
+        retry_of=retry_of,
+    )
+    session.add(run)
+    try:
+        session.commit()
+    except Exception:
+        await handle.terminate(reason="the run could not be recorded in the app database")
+        raise
+    session.refresh(run)
+    RUNS_STARTED.labels(workflow.name).inc()
+    return run
+
+
+def search_attributes(workflow: Workflow, version: WorkflowVersion) -> TypedSearchAttributes:
+    """What every run carries (API, webhook and schedule runs alike), to find it in the UI."""
+    return TypedSearchAttributes(
+        [
+            SearchAttributePair(WORKFLOW_ID_KEY, str(workflow.id)),
+            SearchAttributePair(WORKFLOW_NAME_KEY, workflow.name),
+            SearchAttributePair(VERSION_KEY, version.version),
+            SearchAttributePair(WORKSPACE_ID_KEY, str(workflow.workspace_id)),
+        ]
+    )
+
+
+def summary(settings: Settings, run: Run, workflow_name: str | None = None) -> RunSummary:
+    return RunSummary(
+        id=run.id,
+        workspace_id=run.workspace_id,
+        workflow_id=run.workflow_id,
+        workflow_name=workflow_name,
+        version=run.version,
+        status=run.status,  # type: ignore[arg-type]
+        temporal_ui_url=temporal_ui_url(settings, run),
+        created_at=run.created_at,
+        finished_at=run.finished_at,
+        retry_of=run.retry_of,
+    )
+
+
+def _handle(client: Client, run: Run) -> WorkflowHandle[Any, dict[str, Any]]:
+    return client.get_workflow_handle_for(
+        GraphWorkflow.run, run.temporal_workflow_id, run_id=run.temporal_run_id
+    )
+
+
+@dataclass
+class RunState:
+    """What Temporal says about a run right now."""
+
+    status: str
+    nodes: dict[str, NodeState]
+    output: Any = None
+    error: str | None = None
+    totals: dict[str, float] = field(default_factory=dict)
+    closed_at: datetime | None = None
+    build_id: str | None = None
+
+
+async def fetch_state(client: Client, run: Run) -> RunState:
+    """Status and per-node state from Temporal, the source of truth."""
+    handle = _handle(client, run)
+    description = await handle.describe()
+    status = STATUS.get(description.status, "running") if description.status else "running"
+    build = temporal.build_id_of(description)
+    state = RunState(status=status, nodes={}, closed_at=description.close_time, build_id=build)
+    if status == "running":
+        pending = description.raw_description.pending_activities
+        state.nodes = await _live_nodes(client, handle, pending)
+    elif status == "completed":
+        result = RunResult.from_dict(await handle.result())
+        state.nodes, state.output, state.totals = result.nodes, result.output, result.totals
+    elif status == "failed":
+        state.nodes, state.error = await _failure(handle)
+    else:
+        state.nodes = await _query_nodes(handle)
+        state.error = f"run {status}"
+    return state
+
+
+async def read_run(*, session: Session, client: Client, settings: Settings, run: Run) -> RunPublic:
+    """The run as the API shows it; a finished run is recorded on the way."""
+    state = await fetch_state(client, run)
+    record_outcome(session, run, state)
+    workflow = session.get(Workflow, run.workflow_id)
+    return RunPublic(
+        **summary(settings, run, workflow.name if workflow else None).model_dump(),
+        nodes={k: NodeStatePublic(**_public(v)) for k, v in state.nodes.items()},
+        output=state.output,
+        error=state.error,
+        totals=state.totals,
+        build_id=state.build_id,
+    )
+
+
+async def _live_nodes(
+    client: Client, handle: WorkflowHandle[Any, dict[str, Any]], pending: Any
+) -> dict[str, NodeState]:
+    nodes = await _query_nodes(handle)
+    # The workflow learns an activity's attempt only when it ends; Temporal knows it now.
+    for activity in pending:
+        state = nodes.get(activity.activity_id)
+        if state is not None and state.status == "running":
+            state.attempt = activity.attempt
+            if activity.state == PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED:
+                state.error = await _failure_message(client, activity.last_failure)
+    return nodes
+
+
+async def _failure_message(client: Client, failure: Any) -> str | None:
+    """The readable message of a failure the codec encoded (its text is encrypted)."""
+    if not failure.message and not failure.HasField("encoded_attributes"):
+        return None
+    copy = type(failure)()
+    copy.CopyFrom(failure)
+    try:
+        return str(await client.data_converter.decode_failure(copy)) or None
+    except Exception:
+        return failure.message or None
+
+
+async def _query_nodes(handle: WorkflowHandle[Any, dict[str, Any]]) -> dict[str, NodeState]:
+    try:
+        return await handle.query(GraphWorkflow.node_states, rpc_timeout=timedelta(seconds=5))
+    except RPCError:
+        return {}
+
+
+async def _failure(handle: WorkflowHandle[Any, dict[str, Any]]) -> tuple[dict[str, NodeState], str]:
+    try:
+        await handle.result()
+    except WorkflowFailureError as failure:
+        cause = failure.cause
+        if isinstance(cause, ApplicationError) and cause.details:
+            detail = cause.details[0]
+            if isinstance(detail, dict) and "nodes" in detail:
+                nodes = {k: NodeState(**v) for k, v in detail["nodes"].items()}
+                return nodes, cause.message
+        return await _query_nodes(handle), str(cause or failure)
+    return {}, "run failed"
+
+
+def _public(state: NodeState) -> dict[str, Any]:
+    return {k: v for k, v in vars(state).items() if k != "port"}
+
+
+async def cancel_run(*, client: Client, run: Run) -> None:
+    await _handle(client, run).cancel()
+
+
+async def retry_run(*, session: Session, client: Client, settings: Settings, run: Run) -> Run:
+    """A new run of the same version and inputs that reuses every node that succeeded."""
+    state = await fetch_state(client, run)
+    if state.status in ("running", "completed"):
+        raise RunNotRetryable(
+            f"run {run.id} is {state.status}; only a run that did not complete can be retried"
+        )
+    reuse = {
+        node_id: {"output": node.output, "port": node.port or "out"}
+        for node_id, node in state.nodes.items()
+        if node.status == "succeeded"
+    }
+    workflow = session.get(Workflow, run.workflow_id)
+    version = session.exec(
+        select(WorkflowVersion).where(
+            WorkflowVersion.workflow_id == run.workflow_id, WorkflowVersion.version == run.version
+        )
+    ).one()
+    if workflow is None or workflow.deleted_at is not None:
+        raise RunNotRetryable(f"workflow {run.workflow_id} was deleted")
+    return await start_run(
+        session=session,
+        client=client,
+        settings=settings,
+        workflow=workflow,
+        version=version,
+        inputs=await _inputs_of(client, run),
+        reuse=reuse,
+        retry_of=run.id,
+    )
+
+
+class RunNotRetryable(Exception):
+    """The run cannot be retried; the message says why."""
+
+
+async def _inputs_of(client: Client, run: Run) -> dict[str, Any]:
+    history = await _handle(client, run).fetch_history()
+    started = history.events[0].workflow_execution_started_event_attributes
+    [argument] = await client.data_converter.decode(started.input.payloads)
+    return dict(argument.get("inputs") or {})

@@ -1,0 +1,56 @@
+"""Keeps the app DB's run list current without anyone reading the runs.
+
+Every few seconds, asks Temporal's visibility for GraphWorkflow runs that closed since the
+last look, and records each one (status, per-node records, closed approvals). Writes are
+idempotent, so several API replicas may do it at once.
+"""
+
+import asyncio
+import contextlib
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+from temporalio.client import Client
+
+from core.models import Run
+
+from .control import fetch_state
+from .records import record_outcome
+
+LOOKBACK = timedelta(minutes=5)
+
+
+class RunRecorder:
+    def __init__(self, client: Client, engine: Engine, interval_seconds: float) -> None:
+        self.client = client
+        self.engine = engine
+        self.interval = interval_seconds
+        self._since = datetime.now(UTC) - LOOKBACK
+
+    async def run_forever(self) -> None:
+        while True:
+            with contextlib.suppress(Exception):  # Temporal or the DB away: try again later
+                await self.sweep()
+            await asyncio.sleep(self.interval)
+
+    async def sweep(self) -> int:
+        """Record runs that closed since the last sweep; answers how many were new."""
+        started = datetime.now(UTC)
+        query = (
+            "WorkflowType = 'GraphWorkflow' AND ExecutionStatus != 'Running' "
+            f"AND CloseTime > '{self._since.isoformat()}'"
+        )
+        ids = [execution.id async for execution in self.client.list_workflows(query)]
+        recorded = 0
+        if ids:
+            with Session(self.engine, expire_on_commit=False) as session:
+                running = select(Run).where(
+                    col(Run.temporal_workflow_id).in_(ids), Run.status == "running"
+                )
+                for run in session.exec(running).all():
+                    recorded += record_outcome(session, run, await fetch_state(self.client, run))
+        # Only after success (a failed sweep is redone); visibility may lag the close a
+        # little, so the windows overlap.
+        self._since = started - timedelta(seconds=max(10.0, self.interval * 2))
+        return recorded

@@ -1,0 +1,1 @@
+"""Triggers: webhooks, schedules and the token-guarded hooks that start runs."""

@@ -1,0 +1,1 @@
+"""Workflows and their versions, and the node-type catalog the editor reads."""
