@@ -1,15 +1,13 @@
 """Human approval: the node type, and the activity that keeps the app DB's approval rows."""
 
 import asyncio
-import uuid
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 from temporalio import activity
 
-from core.models import Approval
+from core.approvals_store import apply_event
 from interpreter import NodeType
 
 from ._deps import NodeDependencies
@@ -99,47 +97,6 @@ class ApprovalRecords:
         await asyncio.to_thread(self._write, event)
 
     def _write(self, event: dict[str, Any]) -> None:
-        run = event["run"]
         with Session(self.engine) as session:
-            row = session.exec(
-                select(Approval).where(
-                    Approval.temporal_workflow_id == run["temporal_workflow_id"],
-                    Approval.node_id == event["node_id"],
-                )
-            ).first()
-            if event["event"] == "opened" and row is None:
-                session.add(_opened(event, run))
-            elif event["event"] == "closed" and row is not None:
-                decision = event["decision"]
-                row.status = decision["decision"]
-                row.decided_by = decision.get("decided_by")
-                row.decided_at = datetime.fromisoformat(decision["decided_at"])
-                row.comment = decision.get("comment")
-                row.form = decision.get("form")
-                session.add(row)
+            apply_event(session, event)
             session.commit()
-
-
-def _opened(event: dict[str, Any], run: dict[str, Any]) -> Approval:
-    config = event["config"]
-    timeout = config.get("timeout_seconds")
-    return Approval(
-        # Runs started outside the API (tests, tools) belong to no workspace.
-        workspace_id=_uuid(run.get("workspace_id")) or uuid.UUID(int=0),
-        workflow_id=_uuid(run.get("workflow_id")),
-        temporal_workflow_id=run["temporal_workflow_id"],
-        node_id=event["node_id"],
-        title=str(config.get("title", "Approval")),
-        instructions=str(config.get("instructions", "")),
-        approver_role=config.get("approver_role", "operator"),
-        approver_emails=[e.lower() for e in config.get("approver_emails") or []],
-        form_schema=config.get("form_schema"),
-        expires_at=datetime.now(UTC) + timedelta(seconds=float(timeout)) if timeout else None,
-    )
-
-
-def _uuid(value: Any) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from temporalio import activity
 
 from core.models import Run
+from core.run_rows import add_run
 from interpreter import NodeTask, NodeType, RetrySpec
 
 from ._deps import NodeDependencies
@@ -199,16 +200,15 @@ class ScheduledRuns:
         with Session(self.engine) as session:
             if session.exec(select(Run.id).where(Run.temporal_workflow_id == temporal_id)).first():
                 return
-            session.add(
-                Run(
-                    # The same id on every attempt: a retried activity writes the same row.
-                    id=uuid.uuid5(uuid.NAMESPACE_URL, f"sluice:{temporal_id}"),
-                    workspace_id=uuid.UUID(record["workspace_id"]),
-                    workflow_id=uuid.UUID(record["workflow_id"]),
-                    version=int(record["version"]),
-                    temporal_workflow_id=temporal_id,
-                    temporal_run_id=temporal_run_id,
-                )
+            add_run(
+                session,
+                # The same id on every attempt: a retried activity writes the same row.
+                id=uuid.uuid5(uuid.NAMESPACE_URL, f"sluice:{temporal_id}"),
+                workspace_id=uuid.UUID(record["workspace_id"]),
+                workflow_id=uuid.UUID(record["workflow_id"]),
+                version=int(record["version"]),
+                temporal_workflow_id=temporal_id,
+                temporal_run_id=temporal_run_id,
             )
             try:
                 session.commit()

@@ -1,7 +1,6 @@
 """Approvals inbox: list, read, decide (sent to the run as a Temporal update)."""
 
 import uuid
-from datetime import datetime
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from sqlmodel import col, select
@@ -9,6 +8,7 @@ from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError
 
+from core.approvals_store import record_decision
 from core.models import (
     Approval,
     ApprovalPublic,
@@ -128,12 +128,7 @@ async def decide(
             status.HTTP_409_CONFLICT,
             f"the run is no longer waiting for this approval ({exc.message})",
         ) from exc
-    row.status = decision["decision"]
-    row.decided_by = decision.get("decided_by")
-    row.decided_at = datetime.fromisoformat(decision["decided_at"])
-    row.comment = decision.get("comment")
-    row.form = decision.get("form")
-    session.add(row)
+    record_decision(session, row, decision)
     session.commit()
     record(
         session,

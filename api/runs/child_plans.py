@@ -6,12 +6,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from activities import NODE_TYPES
 from core.config import Settings
-from interpreter import GraphError, RunPlan, build_plan
+from interpreter import GraphError, RunPlan
 
-from ..platform.limits import expression_limits
 from ..workflows.store import read_version, read_workflow
+from .plans import plan_for
 
 CHILD_TYPES = ("flow.subworkflow", "flow.for_each")
 MAX_DEPTH = 5
@@ -57,16 +56,7 @@ def _child_plan(
     version = read_version(session=session, workflow_id=workflow.id, version=int(number))
     if version is None:
         raise ChildPlanError(f"node {node_id}: version {number} of {workflow.id} not found")
-    return build_plan(
-        version.graph,
-        NODE_TYPES,
-        workflow_id=str(workflow.id),
-        workflow_name=workflow.name,
-        version=version.version,
-        max_parallel=settings.max_parallel_nodes,
-        limits=expression_limits(settings),
-        workspace_id=str(workspace_id),
-    )
+    return plan_for(settings, workflow, version)
 
 
 def check_child_references(

@@ -17,7 +17,6 @@ from temporalio.common import SearchAttributePair, TypedSearchAttributes, Workfl
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError
 
-from activities import NODE_TYPES
 from core import temporal
 from core.config import Settings
 from core.metrics import RUNS_STARTED
@@ -29,11 +28,12 @@ from core.models import (
     Workflow,
     WorkflowVersion,
 )
+from core.run_rows import add_run
 from core.temporal import VERSION_KEY, WORKFLOW_ID_KEY, WORKFLOW_NAME_KEY, WORKSPACE_ID_KEY
-from interpreter import GraphWorkflow, NodeState, RunInput, RunResult, build_plan
+from interpreter import GraphWorkflow, NodeState, RunInput, RunResult
 
-from ..platform.limits import expression_limits
 from .child_plans import embed_child_plans
+from .plans import plan_for
 from .records import record_outcome
 from .signing import signed_input
 
@@ -74,16 +74,7 @@ async def start_run(
     A caller-chosen `run_id` makes the start idempotent: starting it again raises
     `WorkflowAlreadyStartedError`, even once the first run has closed.
     """
-    plan = build_plan(
-        version.graph,
-        NODE_TYPES,
-        workflow_id=str(workflow.id),
-        workflow_name=workflow.name,
-        version=version.version,
-        max_parallel=settings.max_parallel_nodes,
-        limits=expression_limits(settings),
-        workspace_id=str(workflow.workspace_id),
-    )
+    plan = plan_for(settings, workflow, version)
     plan = embed_child_plans(session, settings, plan, workflow.workspace_id)
     reuse_policy = (
         WorkflowIDReusePolicy.ALLOW_DUPLICATE
@@ -101,7 +92,8 @@ async def start_run(
         static_summary=f"{workflow.name} (v{version.version})",
         search_attributes=search_attributes(workflow, version),
     )
-    run = Run(
+    run = add_run(
+        session,
         id=run_id,
         workspace_id=workflow.workspace_id,
         workflow_id=workflow.id,
@@ -110,7 +102,6 @@ async def start_run(
         temporal_run_id=handle.first_execution_run_id or handle.result_run_id or "",
         retry_of=retry_of,
     )
-    session.add(run)
     try:
         session.commit()
     except Exception:

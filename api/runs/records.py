@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, select
 
+from core.approvals_store import close_pending
 from core.metrics import RUNS_FINISHED
-from core.models import TERMINAL_STATUSES, Approval, NodeExecution, Run, Workflow, WorkflowVersion
+from core.models import TERMINAL_STATUSES, NodeExecution, Run, Workflow, WorkflowVersion
+from core.run_rows import set_status
 from interpreter import NodeState
 
 if TYPE_CHECKING:
@@ -18,20 +20,19 @@ def record_outcome(session: Session, run: Run, state: "RunState") -> bool:
     """Write what changed; answers whether the run was newly recorded as finished."""
     if run.status == state.status or run.status in TERMINAL_STATUSES:
         return False
-    run.status = state.status
-    run.error = state.error
+    set_status(
+        session,
+        run,
+        status=state.status,
+        error=state.error,
+        closed_at=state.closed_at,
+        totals=state.totals,
+    )
     if state.status in TERMINAL_STATUSES:
-        run.finished_at = state.closed_at or datetime.now().astimezone()
-        created = run.created_at if run.created_at.tzinfo else run.created_at.astimezone()
-        run.duration_ms = max(0.0, (run.finished_at - created).total_seconds() * 1000)
-        run.input_tokens = int(state.totals.get("input_tokens", 0))
-        run.output_tokens = int(state.totals.get("output_tokens", 0))
-        run.cost = float(state.totals.get("cost", 0.0))
         _node_records(session, run, state.nodes)
-        _close_approvals(session, run)
+        close_pending(session, run.temporal_workflow_id)
         workflow = session.get(Workflow, run.workflow_id)
         RUNS_FINISHED.labels(workflow.name if workflow else "?", state.status).inc()
-    session.add(run)
     session.commit()
     session.refresh(run)
     return state.status in TERMINAL_STATUSES
@@ -69,16 +70,6 @@ def _node_records(session: Session, run: Run, nodes: dict[str, NodeState]) -> No
                 else 0,
             )
         )
-
-
-def _close_approvals(session: Session, run: Run) -> None:
-    # A run that ended (e.g. cancelled) while waiting leaves approvals nobody can decide.
-    pending = select(Approval).where(
-        Approval.temporal_workflow_id == run.temporal_workflow_id, Approval.status == "pending"
-    )
-    for approval in session.exec(pending).all():
-        approval.status = "closed"
-        session.add(approval)
 
 
 def _time(value: Any) -> datetime | None:

@@ -25,15 +25,14 @@ from temporalio.client import (
 )
 from temporalio.service import RPCError, RPCStatusCode
 
-from activities import NODE_TYPES
 from activities.triggers import SCHEDULE_RUN_KEY
 from core.config import Settings
 from core.models import Trigger, Workflow, WorkflowVersion
 from core.temporal import VERSION_KEY
-from interpreter import GraphWorkflow, RunInput, RunPlan, build_plan
+from interpreter import GraphWorkflow, RunInput, RunPlan
 
-from ..platform.limits import expression_limits
 from ..runs.control import search_attributes
+from ..runs.plans import plan_for
 from ..runs.signing import signed_input
 
 DEFAULT_CATCHUP_SECONDS = 300.0
@@ -46,16 +45,7 @@ def schedule_id(workflow_id: uuid.UUID, node_id: str) -> str:
 def _plan(
     settings: Settings, workflow: Workflow, version: WorkflowVersion, trigger: Trigger
 ) -> RunPlan:
-    plan = build_plan(
-        version.graph,
-        NODE_TYPES,
-        workflow_id=str(workflow.id),
-        workflow_name=workflow.name,
-        version=version.version,
-        max_parallel=settings.max_parallel_nodes,
-        limits=expression_limits(settings),
-        workspace_id=str(workflow.workspace_id),
-    )
+    plan = plan_for(settings, workflow, version)
     record = {
         "schedule_id": trigger.schedule_id,
         "workflow_id": str(workflow.id),

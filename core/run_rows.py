@@ -1,0 +1,57 @@
+"""The one writer of run rows: the API (starts, outcomes) and the schedule activity call it."""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from .models import TERMINAL_STATUSES, Run
+
+
+def add_run(
+    session: Session,
+    *,
+    workspace_id: uuid.UUID,
+    workflow_id: uuid.UUID,
+    version: int,
+    temporal_workflow_id: str,
+    temporal_run_id: str,
+    id: uuid.UUID | None = None,
+    retry_of: uuid.UUID | None = None,
+) -> Run:
+    """Add a running run's row to `session`; the caller commits (and decides what a clash means)."""
+    run = Run(
+        workspace_id=workspace_id,
+        workflow_id=workflow_id,
+        version=version,
+        temporal_workflow_id=temporal_workflow_id,
+        temporal_run_id=temporal_run_id,
+        retry_of=retry_of,
+    )
+    if id is not None:
+        run.id = id
+    session.add(run)
+    return run
+
+
+def set_status(
+    session: Session,
+    run: Run,
+    *,
+    status: str,
+    error: str | None,
+    closed_at: datetime | None,
+    totals: dict[str, Any],
+) -> None:
+    """Write `status` (and, once terminal, when it ended, how long it took, its token totals)."""
+    run.status = status
+    run.error = error
+    if status in TERMINAL_STATUSES:
+        run.finished_at = closed_at or datetime.now().astimezone()
+        created = run.created_at if run.created_at.tzinfo else run.created_at.astimezone()
+        run.duration_ms = max(0.0, (run.finished_at - created).total_seconds() * 1000)
+        run.input_tokens = int(totals.get("input_tokens", 0))
+        run.output_tokens = int(totals.get("output_tokens", 0))
+        run.cost = float(totals.get("cost", 0.0))
+    session.add(run)
