@@ -22,6 +22,7 @@ from ._contracts import (
     RunResult,
 )
 from ._expressions import ExpressionError, render
+from ._node_options import EXECUTION_MODES, NODE_OPTIONS_SCHEMA
 from ._offload import OFFLOAD_ACTIVITY, claimed_fields
 from ._plan import build_plan
 from ._pure_nodes import INLINE_NODES
@@ -30,6 +31,8 @@ from ._validation_config import GraphError
 from ._workflow import NODE_FAILED, GraphWorkflow
 
 __all__ = [
+    "EXECUTION_MODES",
+    "NODE_OPTIONS_SCHEMA",
     "BINDING_REJECTED",
     "INLINE_NODES",
     "NODE_FAILED",

@@ -10,31 +10,10 @@ import jmespath.exceptions
 from ._budget import using_limits
 from ._contracts import ExpressionLimits, NodeType
 from ._expressions import find_expressions
+from ._node_options import NODE_OPTIONS_SCHEMA
 from ._validation_config import GraphError, check_config_sizes, check_expressions
 
 NODE_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$")
-
-NODE_OPTIONS_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "label": {"type": "string", "maxLength": 200},
-        "config": {"type": "object"},
-        "continue_on_error": {"type": "boolean"},
-        "execution": {"enum": ["activity", "local"]},
-        "timeout_seconds": {"type": "number", "exclusiveMinimum": 0, "maximum": 86400},
-        "retry": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                "max_attempts": {"type": "integer", "minimum": 0, "maximum": 1000},
-                "initial_interval_seconds": {"type": "number", "exclusiveMinimum": 0},
-                "backoff_coefficient": {"type": "number", "minimum": 1},
-                "maximum_interval_seconds": {"type": "number", "exclusiveMinimum": 0},
-            },
-        },
-    },
-}
-"""Per-node options under `data`, beside `config` (overrides of the type's defaults)."""
 
 
 def validate_graph(

@@ -1,8 +1,33 @@
-"""The graph's wire shape (React Flow's), checked by pydantic before semantic validation."""
+"""The graph's wire shape (React Flow's), checked by pydantic before semantic validation.
 
-from typing import Any, Literal
+Per-node option bounds are read from the interpreter's declaration (`NODE_OPTIONS_SCHEMA`),
+so the request schema and GraphWorkflow's validation cannot drift apart.
+"""
+
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from core.models import WorkflowBase
+from interpreter import EXECUTION_MODES, NODE_OPTIONS_SCHEMA
+
+_BOUNDS = {
+    "minimum": "ge",
+    "maximum": "le",
+    "exclusiveMinimum": "gt",
+    "exclusiveMaximum": "lt",
+    "maxLength": "max_length",
+}
+_OPTIONS = NODE_OPTIONS_SCHEMA["properties"]
+_RETRY = _OPTIONS["retry"]["properties"]
+
+ExecutionMode = Literal["activity", "local"]
+assert get_args(ExecutionMode) == EXECUTION_MODES  # a Literal cannot be built from a tuple
+
+
+def _option(schema: dict[str, Any]) -> Any:
+    """An optional field whose bounds are the declaration's."""
+    return Field(default=None, **{_BOUNDS[k]: v for k, v in schema.items() if k in _BOUNDS})
 
 
 class _Open(BaseModel):
@@ -18,18 +43,18 @@ class Position(_Open):
 class RetryOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    max_attempts: int | None = Field(default=None, ge=0, le=1000)
-    initial_interval_seconds: float | None = Field(default=None, gt=0)
-    backoff_coefficient: float | None = Field(default=None, ge=1)
-    maximum_interval_seconds: float | None = Field(default=None, gt=0)
+    max_attempts: int | None = _option(_RETRY["max_attempts"])
+    initial_interval_seconds: float | None = _option(_RETRY["initial_interval_seconds"])
+    backoff_coefficient: float | None = _option(_RETRY["backoff_coefficient"])
+    maximum_interval_seconds: float | None = _option(_RETRY["maximum_interval_seconds"])
 
 
 class NodeData(_Open):
-    label: str | None = Field(default=None, max_length=200)
+    label: str | None = _option(_OPTIONS["label"])
     config: dict[str, Any] = {}
     continue_on_error: bool | None = None
-    execution: Literal["activity", "local"] | None = None
-    timeout_seconds: float | None = Field(default=None, gt=0, le=86400)
+    execution: ExecutionMode | None = None
+    timeout_seconds: float | None = _option(_OPTIONS["timeout_seconds"])
     retry: RetryOptions | None = None
 
 
@@ -55,3 +80,13 @@ class Graph(_Open):
     def as_stored(self) -> dict[str, Any]:
         """The JSON kept in the database: what the editor sent, minus unset options."""
         return self.model_dump(mode="json", exclude_none=True)
+
+
+class WorkflowCreate(WorkflowBase):
+    graph: Graph
+
+
+class WorkflowUpdate(WorkflowBase):
+    """A PUT saves a new immutable version; runs in flight keep theirs."""
+
+    graph: Graph

@@ -12,16 +12,13 @@ from core.models import (
     VersionPublic,
     VersionsPublic,
     Workflow,
-    WorkflowCreate,
     WorkflowPublic,
     WorkflowRename,
     WorkflowsPublic,
     WorkflowSummary,
-    WorkflowUpdate,
     WorkflowVersion,
     utcnow,
 )
-from core.models.graph import Graph
 from interpreter import validate_graph
 
 from ..audit.trail import record
@@ -42,6 +39,7 @@ from ..runs.control import start_run, summary
 from ..triggers.activation import activate_triggers, deactivate_triggers
 from ..triggers.config import check_triggers
 from . import store as crud
+from .graph_schema import Graph, WorkflowCreate, WorkflowUpdate
 
 router = APIRouter(prefix="/workflows", tags=["workflows"], responses=SIGNED_IN)
 

@@ -5,7 +5,9 @@ import uuid
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from core.models import Workflow, WorkflowCreate, WorkflowUpdate, WorkflowVersion, utcnow
+from core.models import Workflow, WorkflowVersion, utcnow
+
+from .graph_schema import WorkflowCreate, WorkflowUpdate
 
 
 def create_workflow(

@@ -1,4 +1,8 @@
-"""Workflows and their immutable versions: tables and public schema ladder."""
+"""Workflows and their immutable versions: tables and public schema ladder.
+
+The request models that carry a graph (`WorkflowCreate`, `WorkflowUpdate`) live in
+api/workflows/graph_schema.py: their option bounds are the interpreter's declaration.
+"""
 
 import uuid
 from datetime import datetime
@@ -9,22 +13,11 @@ from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from ._time import utcnow
-from .graph import Graph
 
 
 class WorkflowBase(SQLModel):
     name: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=2000)
-
-
-class WorkflowCreate(WorkflowBase):
-    graph: Graph
-
-
-class WorkflowUpdate(WorkflowBase):
-    """A PUT saves a new immutable version; runs in flight keep theirs."""
-
-    graph: Graph
 
 
 class WorkflowRename(SQLModel):

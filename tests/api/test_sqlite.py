@@ -6,9 +6,8 @@ from api.accounts.users import create_user
 from api.accounts.workspaces import memberships
 from api.migrate import migrate
 from api.workflows import store as crud
+from api.workflows.graph_schema import Graph, WorkflowCreate, WorkflowUpdate
 from core.db import make_engine
-from core.models import WorkflowCreate, WorkflowUpdate
-from core.models.graph import Graph
 from tests.utils.api import simple_graph
 
 
