@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy, VersioningBehavior
+from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
@@ -23,9 +23,9 @@ with workflow.unsafe.imports_passed_through():
 NODE_FAILED = "NodeFailed"
 
 
-# PINNED: a run finishes on the build that started it (see worker/deployment.py), so a
-# deploy never replays it on a changed interpreter.
-@workflow.defn(name="GraphWorkflow", versioning_behavior=VersioningBehavior.PINNED)
+# Pinned by the versioned worker's default behaviour (worker/deployment.py), not here: a
+# behaviour in the definition is refused by an unversioned worker (WORKER_VERSIONING=false).
+@workflow.defn(name="GraphWorkflow")
 class GraphWorkflow:
     """Runs every ready node, concurrently where branches are independent."""
 

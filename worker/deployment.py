@@ -50,7 +50,8 @@ def deployment_config(settings: Settings) -> WorkerDeploymentConfig | None:
     return WorkerDeploymentConfig(
         version=deployment_version(settings),
         use_worker_versioning=True,
-        # GraphWorkflow says PINNED itself; this covers any other workflow a worker adds.
+        # Every run, GraphWorkflow's above all, finishes on the build that started it. Set
+        # here rather than in workflow.defn, which an unversioned worker would refuse.
         default_versioning_behavior=VersioningBehavior.PINNED,
     )
 
