@@ -16,6 +16,15 @@ TUNING = ["--dynamic-config-value", "history.transferProcessorMaxPollRPS=10000"]
 """The default (20/s) makes every history→matching hand-off wait up to 50 ms on the
 single-shard dev server; measured: 10 sequential activities 550 → 234 ms."""
 
+VERSIONING = [
+    "--dynamic-config-value",
+    "frontend.workerVersioningWorkflowAPIs=true",
+    "--dynamic-config-value",
+    "system.enableDeploymentVersions=true",
+]
+"""Worker Versioning (worker/deployment.py): the defaults differ between server versions
+(1.32's dev server needs neither), so say it explicitly, as compose's dynamic config does."""
+
 
 def temporal_binary() -> str:
     """Path of the `temporal` CLI installed next to this Python (or on PATH)."""
@@ -27,8 +36,9 @@ def temporal_binary() -> str:
 
 
 def dev_server_args() -> list[str]:
-    """Extra `start-dev` arguments every Sluice dev server gets: tuning and search attributes."""
-    args = list(TUNING)
+    """Extra `start-dev` arguments every Sluice dev server gets: tuning, Worker Versioning and
+    search attributes."""
+    args = [*TUNING, *VERSIONING]
     for name, kind in SEARCH_ATTRIBUTES.items():
         args += ["--search-attribute", f"{name}={kind}"]
     return args
