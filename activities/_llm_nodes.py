@@ -111,6 +111,12 @@ _ACCOUNTING = {
     "cost": {"type": "number", "description": "USD, from the price table; 0 if unknown."},
     "cost_known": {"type": "boolean", "description": "False when the model has no price."},
 }
+# Where the accounting above sits in the output: the run sums these into its totals.
+_USAGE_FIELDS = {
+    "input_tokens": "usage.input_tokens",
+    "output_tokens": "usage.output_tokens",
+    "cost": "cost",
+}
 
 
 def _chat_type(type_: str, label: str, provider: str, kind: str, model: str) -> NodeType:
@@ -125,6 +131,7 @@ def _chat_type(type_: str, label: str, provider: str, kind: str, model: str) -> 
         credential_type=kind,
         retry=_RETRY,
         timeout_seconds=_ATTEMPT_SECONDS,
+        usage_fields=_USAGE_FIELDS,
         config_schema=_config(
             ["credential_id", "model", "messages"],
             credential_id={**_CREDENTIAL, "description": f"Credential with {provider} API key."},
@@ -170,6 +177,7 @@ def _reading_type(
         credential_type=None,  # one of two kinds, by `provider`: checked when the node runs
         retry=_RETRY,
         timeout_seconds=_ATTEMPT_SECONDS,
+        usage_fields=_USAGE_FIELDS,
         config_schema=_config(
             required,
             provider=_PROVIDER,

@@ -7,6 +7,7 @@ from ._binding import REJECTED as BINDING_REJECTED
 from ._binding import canonical_json, child_claim, plan_digest, run_claim
 from ._budget import measure, using_limits
 from ._contracts import (
+    RUN_TOTALS,
     EdgePlan,
     ExpressionLimits,
     NodeKind,
@@ -49,6 +50,7 @@ __all__ = [
     "NodeStatus",
     "NodeTask",
     "NodeType",
+    "RUN_TOTALS",
     "RetrySpec",
     "RunInput",
     "RunPlan",

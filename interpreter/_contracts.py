@@ -64,6 +64,9 @@ class NodeType:
     ports_from: str | None = None
     """JMESPath over the node's config naming more output ports (e.g. `labels`,
     `rules[*].port`), for nodes that route by configuration."""
+    usage_fields: dict[str, str] = field(default_factory=dict)
+    """What this node's output adds to the run's totals: total name (one of `RUN_TOTALS`)
+    → dotted path in the output, e.g. `{"cost": "cost"}`; nodes that cost nothing leave it empty."""
 
 
 @dataclass
@@ -82,6 +85,8 @@ class NodePlan:
     continue_on_error: bool = False
     execution: Literal["activity", "local"] = "activity"
     waits_for_any: bool = False
+    usage_fields: dict[str, str] = field(default_factory=dict)
+    """The type's `usage_fields`: where its output reports what it cost."""
 
 
 @dataclass
@@ -168,6 +173,10 @@ class NodeState:
     output: Any = None
     error: str | None = None
     port: str | None = None
+
+
+RUN_TOTALS = ("input_tokens", "output_tokens", "cost")
+"""The totals every run result reports, summed over its nodes' `usage_fields`."""
 
 
 @dataclass

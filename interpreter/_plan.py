@@ -59,4 +59,5 @@ def _node_plan(node: dict[str, Any], catalog: Mapping[str, NodeType]) -> NodePla
         continue_on_error=bool(data.get("continue_on_error", False)),
         execution=data.get("execution", "activity"),
         waits_for_any=node_type.waits_for_any,
+        usage_fields=dict(node_type.usage_fields),
     )

@@ -14,7 +14,7 @@ with workflow.unsafe.imports_passed_through():
     from ._binding import BINDING_PATCH, verify
     from ._budget import set_limits
     from ._children import ChildFailed, run_child_node
-    from ._contracts import NodeOutcome, NodePlan, NodeState, NodeTask, RunInput
+    from ._contracts import RUN_TOTALS, NodeOutcome, NodePlan, NodeState, NodeTask, RunInput
     from ._expressions import ExpressionError, render
     from ._offload import OFFLOAD_PATCH, reads_claimed_data, run_offloaded
     from ._pure_nodes import INLINE_NODES
@@ -34,6 +34,7 @@ class GraphWorkflow:
         self._reuse: dict[str, dict[str, Any]] = {}
         self._approvals = ApprovalDesk()
         self._binding: dict[str, Any] | None = None
+        self._plan_nodes: list[NodePlan] = []
 
     @workflow.query(name="node_states")
     def node_states(self) -> dict[str, NodeState]:
@@ -59,6 +60,7 @@ class GraphWorkflow:
         plan = run.plan
         set_limits(plan.limits)  # every render in this run, and its tasks, uses them
         self._states = {node.id: NodeState() for node in plan.nodes}
+        self._plan_nodes = plan.nodes
         self._context: dict[str, Any] = {"inputs": run.inputs, "nodes": {}}
         self._workspace_id = plan.workspace_id
         self._workflow_id = plan.workflow_id
@@ -237,7 +239,13 @@ class GraphWorkflow:
         )
 
     def _totals(self) -> dict[str, float]:
-        return _usage_totals([s.output for s in self._states.values() if s.status == "succeeded"])
+        return _usage_totals(
+            [
+                (node, self._states[node.id].output)
+                for node in self._plan_nodes
+                if self._states[node.id].status == "succeeded"
+            ]
+        )
 
     async def _cancel_all(self, running: dict[asyncio.Task[Any], NodePlan], reason: str) -> None:
         for task, node in running.items():
@@ -249,19 +257,23 @@ class GraphWorkflow:
             await workflow.wait(running)
 
 
-def _usage_totals(outputs: list[Any]) -> dict[str, float]:
-    totals = {"input_tokens": 0.0, "output_tokens": 0.0, "cost": 0.0}
-    for output in outputs:
-        if not isinstance(output, dict):
-            continue
-        usage = output.get("usage")
-        if isinstance(usage, dict):
-            for key in ("input_tokens", "output_tokens"):
-                if isinstance(usage.get(key), int | float):
-                    totals[key] += usage[key]
-        if isinstance(output.get("cost"), int | float):
-            totals["cost"] += output["cost"]
+def _usage_totals(reports: list[tuple[NodePlan, Any]]) -> dict[str, float]:
+    # Each node type says where its output reports usage; the workflow only sums.
+    totals = dict.fromkeys(RUN_TOTALS, 0.0)
+    for node, output in reports:
+        for total, path in node.usage_fields.items():
+            value = _at(output, path)
+            if total in totals and isinstance(value, int | float):
+                totals[total] += value
     return totals
+
+
+def _at(output: Any, path: str) -> Any:
+    for key in path.split("."):
+        if not isinstance(output, dict):
+            return None
+        output = output.get(key)
+    return output
 
 
 def _plain(states: dict[str, NodeState]) -> dict[str, dict[str, Any]]:
