@@ -29,7 +29,7 @@ from ..deps import (
     SettingsDep,
 )
 from ..platform.errors import PUBLIC
-from . import users as crud
+from . import users
 from .invitations import join_invited_workspaces
 from .security import (
     create_access_token,
@@ -45,7 +45,7 @@ LOGIN_FAILED = "wrong email or password"
 
 def tokens_for(session: SessionDep, settings: SettingsDep, user: User) -> TokenPair:
     """A new login's pair: its refresh token starts a family."""
-    refresh_token = crud.issue_refresh_token(
+    refresh_token = users.issue_refresh_token(
         session=session, user=user, days=settings.refresh_token_days
     )
     return _pair(settings, user, refresh_token)
@@ -77,11 +77,11 @@ async def register(
     An email that already has an account gets the same answer and nothing changes, so the
     endpoint tells nobody which emails are registered."""
     await limiter.check("registration", f"ip:{client_ip(request)}", settings.login_rate_limit)
-    first = crud.count_users(session=session) == 0
+    first = users.count_users(session=session) == 0
     if not first and not settings.registration_open:
         invited = False
         if data.invitation and (parts := split_opaque_token(data.invitation)):
-            invited = crud.claim_invitation(
+            invited = users.claim_invitation(
                 session=session, record_id=parts[0], secret=parts[1], email=data.email
             )
         if not invited:
@@ -90,13 +90,13 @@ async def register(
                 "registration is closed; ask an administrator for an invitation",
             )
     answer = RegistrationPublic(email=data.email.lower(), detail=REGISTERED)
-    if crud.read_user_by_email(session=session, email=data.email) is not None:
+    if users.read_user_by_email(session=session, email=data.email) is not None:
         hash_password(data.password, rounds=settings.bcrypt_rounds)  # the same work as a new one
         session.rollback()  # an invitation claimed above stays unused
         record(session, request, "user.register_taken", detail={"email": answer.email})
         return answer
     try:
-        user = crud.create_user(
+        user = users.create_user(
             session=session,
             email=data.email,
             password=data.password,
@@ -127,7 +127,7 @@ async def login(
     await limiter.check("login", f"ip:{client_ip(request)}", settings.login_rate_limit)
     await limiter.check("login", f"account:{data.email.lower()}", settings.login_rate_limit)
     await backoff.check(data.email)
-    user = crud.read_user_by_email(session=session, email=data.email)
+    user = users.read_user_by_email(session=session, email=data.email)
     valid = verify_password(
         data.password, user.password_hash if user else None, rounds=settings.bcrypt_rounds
     )
@@ -166,11 +166,11 @@ def refresh(
     Presenting a token that was already traded revokes every token of its login."""
     parts = split_opaque_token(data.refresh_token)
     rotation = (
-        crud.rotate_refresh_token(
+        users.rotate_refresh_token(
             session=session, record_id=parts[0], secret=parts[1], days=settings.refresh_token_days
         )
         if parts
-        else crud.Rotation()
+        else users.Rotation()
     )
     if rotation.reused_by is not None:
         record(
@@ -206,7 +206,7 @@ def logout(
         secure=request.url.scheme == "https",
     )
     parts = split_opaque_token(data.refresh_token)
-    if not parts or not crud.revoke_refresh_token(session=session, record_id=parts[0], user=user):
+    if not parts or not users.revoke_refresh_token(session=session, record_id=parts[0], user=user):
         raise HTTPException(
             status.HTTP_404_NOT_FOUND,
             "no such active session for this user",
@@ -228,7 +228,7 @@ def create_invitation(
     data: InvitationCreate, request: Request, session: SessionDep, admin: AdminUser
 ) -> InvitationPublic:
     """An invitation token that lets `email` register while registration is closed."""
-    invitation, token = crud.create_invitation(session=session, email=data.email, admin=admin)
+    invitation, token = users.create_invitation(session=session, email=data.email, admin=admin)
     record(
         session,
         request,

@@ -9,7 +9,7 @@ from core.models import PasswordChange, PasswordResetPublic, PasswordResetUse, T
 from ..audit.trail import client_ip, record
 from ..deps import AdminUser, CurrentUser, LoginBackoffDep, RateLimiterDep, SessionDep, SettingsDep
 from ..platform.errors import PUBLIC
-from . import passwords as crud
+from . import passwords
 from .auth_routes import tokens_for
 from .security import split_opaque_token, verify_password
 
@@ -40,7 +40,7 @@ async def change_password(
         raise _invalid("current_password", "is not your current password")
     if data.new_password == data.current_password:
         raise _invalid("new_password", "must differ from the current password")
-    crud.set_password(
+    passwords.set_password(
         session=session, user=user, password=data.new_password, rounds=settings.bcrypt_rounds
     )
     await backoff.succeeded(user.email)
@@ -65,7 +65,7 @@ async def reset_password(
     """Set a new password with an administrator's one-time reset token, then log in."""
     await limiter.check("password reset", f"ip:{client_ip(request)}", settings.login_rate_limit)
     parts = split_opaque_token(data.token)
-    user = parts and crud.use_reset(
+    user = parts and passwords.use_reset(
         session=session,
         record_id=parts[0],
         secret=parts[1],
@@ -97,7 +97,7 @@ def issue_password_reset(
     user = session.get(User, user_id)
     if user is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"user {user_id} not found")
-    reset, token = crud.issue_reset(
+    reset, token = passwords.issue_reset(
         session=session, user=user, admin=admin, rounds=settings.bcrypt_rounds
     )
     record(

@@ -18,7 +18,7 @@ from core.models.catalog import CredentialTypePublic
 from ..audit.trail import record
 from ..deps import CurrentUser, EditorAccess, SessionDep, ViewerAccess
 from ..platform.errors import SIGNED_IN, not_found
-from . import store as crud
+from . import store
 
 router = APIRouter(tags=["credentials"], responses=SIGNED_IN)
 
@@ -28,7 +28,7 @@ def _keyring(request: Request) -> Any:
 
 
 def _get(session: SessionDep, access: ViewerAccess, credential_id: uuid.UUID) -> Credential:
-    row = crud.read_credential(
+    row = store.read_credential(
         session=session, workspace_id=access.workspace_id, credential_id=credential_id
     )
     if row is None:
@@ -49,8 +49,8 @@ def read_credential_types(user: CurrentUser) -> list[CredentialTypePublic]:
 def read_credentials(
     request: Request, session: SessionDep, access: ViewerAccess
 ) -> CredentialsPublic:
-    rows = crud.read_credentials(session=session, workspace_id=access.workspace_id)
-    data = [crud.public(r, crud.reveal(_keyring(request), r)) for r in rows]
+    rows = store.read_credentials(session=session, workspace_id=access.workspace_id)
+    data = [store.public(r, store.reveal(_keyring(request), r)) for r in rows]
     return CredentialsPublic(data=data, count=len(data))
 
 
@@ -62,7 +62,7 @@ def read_credentials(
 def create_credential(
     data: CredentialCreate, request: Request, session: SessionDep, access: EditorAccess
 ) -> CredentialPublic:
-    row = crud.create_credential(
+    row = store.create_credential(
         session=session,
         keyring=_keyring(request),
         workspace_id=access.workspace_id,
@@ -80,7 +80,7 @@ def create_credential(
         object_id=row.id,
         detail={"type": row.type, "name": row.name},
     )
-    return crud.public(row, data.data)
+    return store.public(row, data.data)
 
 
 @router.get("/credentials/{credential_id}", operation_id="credentials-read_credential")
@@ -88,7 +88,7 @@ def read_credential(
     credential_id: uuid.UUID, request: Request, session: SessionDep, access: ViewerAccess
 ) -> CredentialPublic:
     row = _get(session, access, credential_id)
-    return crud.public(row, crud.reveal(_keyring(request), row))
+    return store.public(row, store.reveal(_keyring(request), row))
 
 
 @router.put("/credentials/{credential_id}", operation_id="credentials-update_credential")
@@ -103,7 +103,7 @@ def update_credential(
     Moving a credential (host, port, base_url, TLS mode, host key, allowed_hosts) needs its
     stored secret fields in the same body, else a 422 names each."""
     row = _get(session, access, credential_id)
-    merged = crud.update_credential(
+    merged = store.update_credential(
         session=session, keyring=_keyring(request), row=row, name=data.name, data=data.data
     )
     record(
@@ -116,7 +116,7 @@ def update_credential(
         object_id=row.id,
         detail={"fields": sorted((data.data or {}).keys())},
     )
-    return crud.public(row, merged)
+    return store.public(row, merged)
 
 
 @router.delete(

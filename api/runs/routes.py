@@ -10,14 +10,14 @@ from core.models import Run, RunPublic, RunsPublic, RunStatus, RunSummary
 from ..audit.trail import record
 from ..deps import OperatorAccess, SessionDep, SettingsDep, TemporalClientDep, ViewerAccess
 from ..platform.errors import MAX_INT, SIGNED_IN, not_found
-from . import queries as crud
+from . import queries
 from .control import RunNotRetryable, cancel_run, read_run, retry_run, summary
 
 router = APIRouter(prefix="/runs", tags=["runs"], responses=SIGNED_IN)
 
 
 def _get(session: SessionDep, access: ViewerAccess, run_id: uuid.UUID) -> Run:
-    run = crud.read_run(session=session, workspace_id=access.workspace_id, run_id=run_id)
+    run = queries.read_run(session=session, workspace_id=access.workspace_id, run_id=run_id)
     if run is None:
         not_found("run", run_id)
     return run
@@ -36,7 +36,7 @@ def read_runs(
     limit: int = Query(50, ge=1, le=500),
 ) -> RunsPublic:
     """Runs, newest first; the status is the last one this API saw (read a run to refresh)."""
-    rows, count = crud.read_runs(
+    rows, count = queries.read_runs(
         session=session,
         workspace_id=access.workspace_id,
         workflow_id=workflow_id,
@@ -46,7 +46,7 @@ def read_runs(
         created_after=created_after,
         created_before=created_before,
     )
-    names = crud.workflow_names(session=session, workflow_ids={r.workflow_id for r in rows})
+    names = queries.workflow_names(session=session, workflow_ids={r.workflow_id for r in rows})
     data = [summary(settings, r, names.get(r.workflow_id)) for r in rows]
     return RunsPublic(data=data, count=count)
 

@@ -23,7 +23,7 @@ from core.models import (
 from ..audit.trail import record
 from ..deps import OperatorAccess, SessionDep, SettingsDep, TemporalClientDep, ViewerAccess
 from ..platform.errors import SIGNED_IN, not_found
-from ..workflows import store as crud
+from ..workflows import store
 from .activation import read_triggers, set_enabled, triggers_public
 from .tokens import issue_token
 
@@ -31,7 +31,7 @@ router = APIRouter(prefix="/workflows", tags=["triggers"], responses=SIGNED_IN)
 
 
 def _workflow(session: SessionDep, access: ViewerAccess, workflow_id: uuid.UUID) -> Workflow:
-    workflow = crud.read_workflow(
+    workflow = store.read_workflow(
         session=session, workspace_id=access.workspace_id, workflow_id=workflow_id
     )
     if workflow is None:
@@ -49,7 +49,7 @@ def _trigger(session: SessionDep, workflow: Workflow, node_id: str) -> Trigger:
 
 
 def _graph(session: SessionDep, workflow: Workflow) -> dict:
-    version = crud.read_version(
+    version = store.read_version(
         session=session, workflow_id=workflow.id, version=workflow.latest_version
     )
     return version.graph if version else {"nodes": []}

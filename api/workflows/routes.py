@@ -38,7 +38,7 @@ from ..runs.child_plans import ChildPlanError, check_child_references
 from ..runs.control import start_run, summary
 from ..triggers.activation import activate_triggers, deactivate_triggers
 from ..triggers.config import check_triggers
-from . import store as crud
+from . import store
 from .graph_schema import Graph, WorkflowCreate, WorkflowUpdate
 
 router = APIRouter(prefix="/workflows", tags=["workflows"], responses=SIGNED_IN)
@@ -74,7 +74,7 @@ def _public(workflow: Workflow, version: WorkflowVersion) -> WorkflowPublic:
 
 
 def _get(session: SessionDep, access: ViewerAccess, workflow_id: uuid.UUID) -> Workflow:
-    workflow = crud.read_workflow(
+    workflow = store.read_workflow(
         session=session, workspace_id=access.workspace_id, workflow_id=workflow_id
     )
     if workflow is None:
@@ -93,7 +93,7 @@ async def create_workflow(
 ) -> WorkflowPublic:
     """Validate the graph and save it as version 1; nothing is saved when it is invalid."""
     _check(data.graph, settings, session, access)
-    workflow, version = crud.create_workflow(
+    workflow, version = store.create_workflow(
         session=session, workspace_id=access.workspace_id, data=data
     )
     await activate_triggers(
@@ -130,7 +130,7 @@ def read_workflows(
     offset: int = Query(0, ge=0, le=MAX_INT),
     limit: int = Query(100, ge=1, le=500),
 ) -> WorkflowsPublic:
-    rows, count = crud.read_workflows(
+    rows, count = store.read_workflows(
         session=session, workspace_id=access.workspace_id, offset=offset, limit=limit
     )
     data = [
@@ -146,7 +146,7 @@ def read_workflow(
 ) -> WorkflowPublic:
     """The workflow with its latest version's graph."""
     workflow = _get(session, access, workflow_id)
-    version = crud.read_version(
+    version = store.read_version(
         session=session, workflow_id=workflow.id, version=workflow.latest_version
     )
     assert version is not None
@@ -167,7 +167,7 @@ async def update_workflow(
     workflow = _get(session, access, workflow_id)
     _check(data.graph, settings, session, access)
     try:
-        workflow, version = crud.update_workflow(session=session, workflow=workflow, data=data)
+        workflow, version = store.update_workflow(session=session, workflow=workflow, data=data)
     except IntegrityError as exc:
         session.rollback()
         raise HTTPException(
@@ -197,7 +197,7 @@ def rename_workflow(
     session.add(workflow)
     session.commit()
     _audit(session, request, access, "workflow.rename", workflow)
-    version = crud.read_version(
+    version = store.read_version(
         session=session, workflow_id=workflow.id, version=workflow.latest_version
     )
     assert version is not None
@@ -218,7 +218,7 @@ async def delete_workflow(
 ) -> None:
     workflow = _get(session, access, workflow_id)
     await deactivate_triggers(session=session, client=client, workflow=workflow)
-    crud.delete_workflow(session=session, workflow=workflow)
+    store.delete_workflow(session=session, workflow=workflow)
     _audit(session, request, access, "workflow.delete", workflow)
 
 
@@ -228,7 +228,7 @@ def read_versions(
 ) -> VersionsPublic:
     """Every saved version, newest first."""
     _get(session, access, workflow_id)
-    versions = crud.read_versions(session=session, workflow_id=workflow_id)
+    versions = store.read_versions(session=session, workflow_id=workflow_id)
     data = [
         VersionPublic(version=v.version, created_at=v.created_at, graph=v.graph) for v in versions
     ]
@@ -245,7 +245,7 @@ def read_version(
 ) -> VersionPublic:
     """One saved version (runs pin theirs; the run page shows the graph it ran)."""
     _get(session, access, workflow_id)
-    row = crud.read_version(session=session, workflow_id=workflow_id, version=version)
+    row = store.read_version(session=session, workflow_id=workflow_id, version=version)
     if row is None:
         not_found(f"version {version} of workflow", workflow_id)
     return VersionPublic(version=row.version, created_at=row.created_at, graph=row.graph)
@@ -270,7 +270,7 @@ async def start_workflow_run(
     )
     workflow = _get(session, access, workflow_id)
     number = data.version or workflow.latest_version
-    version = crud.read_version(session=session, workflow_id=workflow.id, version=number)
+    version = store.read_version(session=session, workflow_id=workflow.id, version=number)
     if version is None:
         not_found(f"version {number} of workflow", workflow_id)
     try:
