@@ -69,9 +69,12 @@ class RunPublic(RunSummary):
     error: str | None = None
     totals: dict[str, float] = {}
     """LLM tokens (`input_tokens`, `output_tokens`) and `cost` summed over the run."""
-    build_id: str | None = None
-    """Worker build the run is pinned to (Worker Versioning: it finishes on that build even
-    after a deploy); null for an unversioned run or before a worker picks it up."""
+    build_id: str | None = Field(
+        default=None,
+        description="Worker build id the run is pinned to (Worker Versioning): it finishes on "
+        "that build even after a deploy. Null for an unversioned run, or before a worker "
+        "picked it up.",
+    )
 
 
 class RunsPublic(BaseModel):

@@ -1565,6 +1565,11 @@ export interface components {
             totals: {
                 [key: string]: number;
             };
+            /**
+             * Build Id
+             * @description Worker build id the run is pinned to (Worker Versioning): it finishes on that build even after a deploy. Null for an unversioned run, or before a worker picked it up.
+             */
+            build_id?: string | null;
         };
         /** RunSummary */
         RunSummary: {
