@@ -23,7 +23,7 @@ with workflow.unsafe.imports_passed_through():
 NODE_FAILED = "NodeFailed"
 
 
-# Pinned by the versioned worker's default behaviour (worker/deployment.py), not here: a
+# Pinned by the versioned worker's default behaviour (worker/_versioning.py), not here: a
 # behaviour in the definition is refused by an unversioned worker (WORKER_VERSIONING=false).
 @workflow.defn(name="GraphWorkflow")
 class GraphWorkflow:

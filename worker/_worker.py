@@ -22,7 +22,7 @@ from core.logging import configure_logging
 from core.temporal import connect, sdk_runtime
 from interpreter import GraphWorkflow
 
-from .deployment import deployment_config, deployment_version, promote_on_start
+from ._versioning import deployment_config, deployment_version, promote_on_start
 from .observability import Observability
 
 # Pure modules the sandbox may share instead of re-importing them for every run.

@@ -1,121 +1,15 @@
-"""Worker Versioning: this build's id, its deployment config, and making a build current.
-
-`python -m worker.deployment build-id | describe | set-current [BUILD_ID] [--allow-no-pollers]`
-"""
+"""`python -m worker.deployment build-id | describe | set-current [BUILD_ID]`: Worker Versioning
+by hand (docs/deploy.md, "Rolling deploys")."""
 
 import argparse
 import asyncio
-import hashlib
-from importlib.metadata import version
-from pathlib import Path
+import sys
 
-from temporalio.api.workflowservice.v1 import (
-    DescribeWorkerDeploymentRequest,
-    SetWorkerDeploymentCurrentVersionRequest,
-)
-from temporalio.client import Client
-from temporalio.common import VersioningBehavior, WorkerDeploymentVersion
-from temporalio.service import RPCError, RPCStatusCode
-from temporalio.worker import WorkerDeploymentConfig
+from temporalio.service import RPCError
 
-import interpreter
-from core.config import Settings, get_settings
+from core.config import get_settings
 from core.temporal import connect
-
-
-def derived_build_id() -> str:
-    """A hash of the interpreter's sources and the SDK version: whatever can change how a
-    history replays. Activity-only changes keep the build id (they replay the same)."""
-    digest = hashlib.sha256(f"temporalio {version('temporalio')}\n".encode())
-    root = Path(interpreter.__file__).parent
-    for path in sorted(root.rglob("*.py")):
-        digest.update(f"{path.relative_to(root).as_posix()}\n".encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def build_id(settings: Settings) -> str:
-    """WORKER_BUILD_ID, or the one derived from the code."""
-    return settings.worker_build_id or derived_build_id()
-
-
-def deployment_version(settings: Settings) -> WorkerDeploymentVersion:
-    return WorkerDeploymentVersion(settings.worker_deployment_name, build_id(settings))
-
-
-def deployment_config(settings: Settings) -> WorkerDeploymentConfig | None:
-    """The worker's versioning options; None when WORKER_VERSIONING is off."""
-    if not settings.worker_versioning:
-        return None
-    return WorkerDeploymentConfig(
-        version=deployment_version(settings),
-        use_worker_versioning=True,
-        # Every run, GraphWorkflow's above all, finishes on the build that started it. Set
-        # here rather than in workflow.defn, which an unversioned worker would refuse.
-        default_versioning_behavior=VersioningBehavior.PINNED,
-    )
-
-
-async def current_build_id(client: Client, settings: Settings) -> str | None:
-    """The deployment's current build id; None when it has none (or does not exist yet)."""
-    request = DescribeWorkerDeploymentRequest(
-        namespace=client.namespace, deployment_name=settings.worker_deployment_name
-    )
-    try:
-        response = await client.workflow_service.describe_worker_deployment(request)
-    except RPCError as exc:
-        if exc.status == RPCStatusCode.NOT_FOUND:
-            return None
-        raise
-    current = response.worker_deployment_info.routing_config.current_deployment_version
-    return current.build_id or None
-
-
-async def set_current(
-    client: Client, settings: Settings, build: str, *, allow_no_pollers: bool = False
-) -> None:
-    """Route new runs to `build`; runs pinned to other builds stay where they are."""
-    await client.workflow_service.set_worker_deployment_current_version(
-        SetWorkerDeploymentCurrentVersionRequest(
-            namespace=client.namespace,
-            deployment_name=settings.worker_deployment_name,
-            build_id=build,
-            identity=client.identity,
-            allow_no_pollers=allow_no_pollers,
-        )
-    )
-
-
-async def promote_on_start(client: Client, settings: Settings) -> None:
-    """Apply WORKER_PROMOTE_ON_START before the worker polls (so no poller is seen yet)."""
-    if not settings.worker_versioning or settings.worker_promote_on_start == "never":
-        return
-    mine = build_id(settings)
-    current = await current_build_id(client, settings)
-    if current == mine or (current and settings.worker_promote_on_start == "if-none"):
-        return
-    await set_current(client, settings, mine, allow_no_pollers=True)
-
-
-async def describe(client: Client, settings: Settings) -> str:
-    """The deployment's versions, one a line: build id, status, drainage."""
-    response = await client.workflow_service.describe_worker_deployment(
-        DescribeWorkerDeploymentRequest(
-            namespace=client.namespace, deployment_name=settings.worker_deployment_name
-        )
-    )
-    lines = []
-    for summary in response.worker_deployment_info.version_summaries:
-        status = _enum(summary, "status")
-        drainage = _enum(summary, "drainage_status")
-        lines.append(f"{summary.deployment_version.build_id}\t{status}\t{drainage}")
-    return "\n".join(lines)
-
-
-def _enum(message: object, field: str) -> str:
-    descriptor = message.DESCRIPTOR.fields_by_name[field].enum_type  # type: ignore[attr-defined]
-    name = descriptor.values_by_number[getattr(message, field)].name
-    return str(name).rsplit("_STATUS_", 1)[-1].lower()
+from worker import build_id, describe, set_current
 
 
 async def _main(args: argparse.Namespace) -> None:
@@ -133,11 +27,18 @@ async def _main(args: argparse.Namespace) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(prog="python -m worker.deployment", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m worker.deployment", description="Worker Versioning of Sluice's workers."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("build-id", help="print this checkout's build id")
-    commands.add_parser("describe", help="each version: build id, status, drainage")
+    commands.add_parser("describe", help="each build: id, status, drainage")
     current = commands.add_parser("set-current", help="route new runs to a build")
     current.add_argument("build_id", nargs="?", help="default: this checkout's build id")
-    current.add_argument("--allow-no-pollers", action="store_true")
-    asyncio.run(_main(parser.parse_args()))
+    current.add_argument(
+        "--allow-no-pollers", action="store_true", help="even before its workers have polled"
+    )
+    try:
+        asyncio.run(_main(parser.parse_args()))
+    except RPCError as exc:
+        sys.exit(f"Temporal refused: {exc}")

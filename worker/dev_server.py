@@ -22,7 +22,7 @@ VERSIONING = [
     "--dynamic-config-value",
     "system.enableDeploymentVersions=true",
 ]
-"""Worker Versioning (worker/deployment.py): the defaults differ between server versions
+"""Worker Versioning (worker/_versioning.py): the defaults differ between server versions
 (1.32's dev server needs neither), so say it explicitly, as compose's dynamic config does."""
 
 

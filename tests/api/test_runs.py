@@ -5,7 +5,7 @@ import uuid
 from core.temporal import VERSION_KEY, WORKFLOW_ID_KEY, WORKFLOW_NAME_KEY
 from tests.utils.api import create_workflow, simple_graph, start_run, wait_for_run
 from tests.utils.graphs import chain, node
-from worker.deployment import build_id
+from worker import build_id
 
 
 async def test_run_result_and_node_states(api, settings):

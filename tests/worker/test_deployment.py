@@ -25,8 +25,14 @@ from interpreter import GraphWorkflow, RunResult
 from tests.interpreter.test_replay import replayer
 from tests.utils.graphs import chain, node, start_graph
 from tests.utils.isolated_worker import isolated_worker
-from worker import build_worker, workflow_runner
-from worker.deployment import current_build_id, derived_build_id, describe, set_current
+from worker import (
+    build_worker,
+    current_build_id,
+    derived_build_id,
+    describe,
+    set_current,
+    workflow_runner,
+)
 from worker.dev_server import dev_server_args, temporal_binary
 
 # Drainage is checked every 3 minutes by default; a second here, so the test sees it.
