@@ -178,8 +178,8 @@ class Settings(BaseSettings):
     (`python -m worker.deployment build-id` prints it)."""
     worker_promote_on_start: Literal["if-none", "always", "never"] = "if-none"
     """Make this build the current version on start: `if-none` only when the deployment has
-    none (first deploy), `always` (what `make run` uses), `never` (promote with
-    `python -m worker.deployment set-current`)."""
+    none (first deploy), `always` (`make run`, compose and the Kubernetes config map, which
+    replace workers in place), `never` (promote with `python -m worker.deployment set-current`)."""
 
     @model_validator(mode="after")
     def _tls_pairs(self) -> "Settings":
