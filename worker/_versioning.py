@@ -1,6 +1,7 @@
 """Worker Versioning: this build's id, its deployment config, and making a build current
 (the commands of `python -m worker.deployment`)."""
 
+import functools
 import hashlib
 from importlib.metadata import version
 from pathlib import Path
@@ -18,6 +19,7 @@ import interpreter
 from core.config import Settings
 
 
+@functools.cache
 def derived_build_id() -> str:
     """A hash of the interpreter's sources and the SDK version: whatever can change how a
     history replays. Activity-only changes keep the build id (they replay the same)."""
