@@ -1,20 +1,16 @@
-"""Node activities (one module per family) and the node-type catalog."""
+"""Node families (one sub-package each) and the light node-type catalog.
 
-from ._deps import NodeDependencies
-from ._runtime import ClaimCheck
-from .catalog import NODE_TYPES, builders, describe
-from .credential_store import CredentialStore
+Importing this package loads declarations only; the worker builds the activities
+through `activities.registry`.
+"""
+
+from .catalog import NODE_TYPES, describe
+from .credential_types import CREDENTIAL_TYPES, CredentialType, describe_credential_type
 
 __all__ = [
+    "CREDENTIAL_TYPES",
     "NODE_TYPES",
-    "ClaimCheck",
-    "CredentialStore",
-    "NodeDependencies",
-    "build_activities",
+    "CredentialType",
     "describe",
+    "describe_credential_type",
 ]
-
-
-def build_activities(deps: NodeDependencies) -> list[object]:
-    """Every node activity, bound to its dependencies, ready to register on a worker."""
-    return [activity for build in builders() for activity in build(deps)]

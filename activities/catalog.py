@@ -1,39 +1,48 @@
-"""The node-type catalog: every node type Sluice knows, as the API and editor read it.
+"""The node-type catalog: every node type Sluice knows, as the API, docs and editor read it.
 
-A node family is a module of this package with a `NODE_TYPES` list and, if it has
-activities, `build(deps) -> list` returning them bound to their dependencies. Families are
-found by name, so adding one needs no edit here.
+It gathers each family's `spec.py` (declarations only) and imports no implementation
+module, so reading it loads no I/O library. The worker's activities are in `registry.py`.
 """
 
-import importlib
-import pkgutil
-from collections.abc import Callable
-from types import ModuleType
 from typing import Any
 
 from interpreter import NodeType
 
-_NOT_FAMILIES = {"catalog", "credential_store", "credential_types"}
+from .approvals import spec as approvals
+from .database import spec as database
+from .email import spec as email
+from .files import spec as files
+from .flow import spec as flow
+from .http import spec as http
+from .llm import spec as llm
+from .sftp import spec as sftp
+from .sms import spec as sms
+from .transform import spec as transform
+from .triggers import spec as triggers
+from .util import spec as util
 
+# The order node types have always been listed in (the API serves them in this order).
+_ORDERED: list[list[NodeType]] = [
+    approvals.NODE_TYPES,
+    flow.CONTROL_TYPES,
+    flow.CORE_TYPES,
+    database.NODE_TYPES,
+    email.NODE_TYPES,
+    files.DOCUMENTS_TYPES,
+    files.PARSE_TYPES,
+    files.WRITE_TYPES,
+    flow.FLOW_TYPES,
+    http.REQUEST_TYPES,
+    llm.NODE_TYPES,
+    sftp.NODE_TYPES,
+    sms.NODE_TYPES,
+    transform.NODE_TYPES,
+    triggers.NODE_TYPES,
+    util.NODE_TYPES,
+    http.WEBHOOK_TYPES,
+]
 
-def _families() -> list[ModuleType]:
-    package = importlib.import_module(__package__ or "activities")
-    names = sorted(
-        m.name
-        for m in pkgutil.iter_modules(package.__path__)
-        if not m.name.startswith("_") and m.name not in _NOT_FAMILIES
-    )
-    modules = [importlib.import_module(f"{package.__name__}.{name}") for name in names]
-    return [m for m in modules if hasattr(m, "NODE_TYPES")]
-
-
-FAMILIES = _families()
-NODE_TYPES: dict[str, NodeType] = {t.type: t for m in FAMILIES for t in m.NODE_TYPES}
-
-
-def builders() -> list[Callable[..., list[Any]]]:
-    """Each family's `build(deps)`, for the worker to call once."""
-    return [m.build for m in FAMILIES if hasattr(m, "build")]
+NODE_TYPES: dict[str, NodeType] = {t.type: t for types in _ORDERED for t in types}
 
 
 def describe(node_type: NodeType) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from ._runtime import NodeError
+from core.node_errors import NodeError
 
 ALLOWED_HOSTS_FIELD = "allowed_hosts"
 HOST_PATTERN = r"^(\*\.)?[A-Za-z0-9_]([A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?\.?$|^\[[0-9A-Fa-f:.]+\]$"

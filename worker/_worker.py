@@ -12,8 +12,8 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
-from activities import ClaimCheck, CredentialStore, NodeDependencies, build_activities
 from activities.egress import EgressPolicy, guarded_client
+from activities.registry import ClaimCheck, CredentialStore, NodeDependencies, build_activities
 from core.blobs import BlobConfig, blob_store
 from core.config import Settings
 from core.db import make_engine

@@ -13,7 +13,7 @@ from psycopg import sql
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
-from ._runtime import NodeError
+from .._runtime import NodeError
 
 CONNECT_TIMEOUT_SECONDS = 10
 

@@ -6,7 +6,7 @@ import ssl
 from email.message import EmailMessage
 from typing import Any
 
-from ._runtime import NodeError
+from .._runtime import NodeError
 
 
 def target(credential: dict[str, Any]) -> tuple[str, int]:

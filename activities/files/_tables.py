@@ -10,8 +10,8 @@ import pandas as pd
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from ._files_source import plain
-from ._runtime import NodeError
+from .._runtime import NodeError
+from .source import plain
 
 CSV_CHUNK_ROWS = 20_000
 """Rows pandas parses at a time: memory stays at one chunk plus the inline rows."""

@@ -7,7 +7,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml
 import defusedxml.ElementTree
 
-from ._runtime import NodeError
+from .._runtime import NodeError
 
 _ATTACK_HINT = (
     "Sluice refuses them because they enable entity-expansion (billion laughs) and "

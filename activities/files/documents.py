@@ -5,100 +5,12 @@ from pathlib import Path
 from typing import Any
 
 from core.blobs import BlobStore
-from interpreter import NodeTask, NodeType
+from interpreter import NodeTask
 
-from ._deps import NodeDependencies
-from ._files_source import FILE_INPUT, FILE_RETRY, ONE_INPUT, plain, source_file
-from ._runtime import NodeError, node_activity, with_heartbeats
+from .._deps import NodeDependencies
+from .._runtime import NodeError, node_activity, with_heartbeats
 from ._xml import xml_to_json
-
-PARSE_PDF = NodeType(
-    type="file.parse_pdf",
-    category="Files",
-    label="Parse PDF",
-    description="Extracts the text of each page of a PDF, and its metadata.",
-    kind="activity",
-    retry=FILE_RETRY,
-    timeout_seconds=600.0,
-    heartbeat_seconds=30.0,
-    config_schema={
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["file"],
-        "properties": {
-            "file": FILE_INPUT["file"],
-            "password": {
-                "type": "string",
-                "maxLength": 1000,
-                "description": "Password of an encrypted PDF.",
-            },
-            "max_pages": {
-                "type": "integer",
-                "minimum": 1,
-                "description": "Read at most this many pages from the start.",
-            },
-        },
-    },
-    output_schema={
-        "type": "object",
-        "properties": {
-            "pages": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {"page": {"type": "integer"}, "text": {"type": "string"}},
-                },
-            },
-            "page_count": {"type": "integer", "description": "Pages in the document."},
-            "metadata": {
-                "type": "object",
-                "description": "title, author, subject, creator, producer, creation_date, "
-                "modification_date (those the PDF sets).",
-            },
-        },
-    },
-)
-
-PARSE_XML = NodeType(
-    type="file.parse_xml",
-    category="Files",
-    label="Parse XML",
-    description="Turns XML into JSON: attributes as `@name`, text beside children as "
-    "`#text`, repeated elements as lists. Entity declarations (billion laughs, external "
-    "entities) are refused.",
-    kind="activity",
-    retry=FILE_RETRY,
-    timeout_seconds=300.0,
-    heartbeat_seconds=30.0,
-    config_schema={
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {
-            **FILE_INPUT,
-            "force_list": {
-                "type": "array",
-                "items": {"type": "string", "minLength": 1},
-                "description": "Element names that are always lists, even when they occur once.",
-                "examples": [["item", "order"]],
-            },
-            "keep_namespaces": {
-                "type": "boolean",
-                "default": False,
-                "description": "Keep `{namespace-uri}` in element and attribute names.",
-            },
-        },
-        **ONE_INPUT,
-    },
-    output_schema={
-        "type": "object",
-        "properties": {
-            "root": {"type": "string", "description": "Name of the root element."},
-            "data": {"type": "object", "description": "{root name: converted element}"},
-        },
-    },
-)
-
-NODE_TYPES = [PARSE_PDF, PARSE_XML]
+from .source import plain, source_file
 
 
 def build(deps: NodeDependencies) -> list[object]:

@@ -6,131 +6,14 @@ from pathlib import Path
 from typing import Any
 
 from core.blobs import BlobStore
-from interpreter import NodeTask, NodeType
+from interpreter import NodeTask
 
-from ._deps import NodeDependencies
-from ._files_source import (
-    FILE_INPUT,
-    FILE_RETRY,
-    ONE_INPUT,
-    ROWS_OUTPUT,
+from .._deps import NodeDependencies
+from .._runtime import NodeError, node_activity, with_heartbeats
+from ._tables import csv_rows, excel_rows
+from .source import (
     source_file,
 )
-from ._files_tables import csv_rows, excel_rows
-from ._runtime import NodeError, node_activity, with_heartbeats
-
-_TABLE_OPTIONS: dict[str, Any] = {
-    "has_header": {
-        "type": "boolean",
-        "default": True,
-        "description": "The first row names the columns; otherwise columns are column_1, ...",
-    },
-    "infer_types": {
-        "type": "boolean",
-        "default": True,
-        "description": "Turn numbers and booleans into JSON numbers and booleans (empty "
-        "cells become null); off keeps every value as text.",
-    },
-    "max_rows": {
-        "type": "integer",
-        "minimum": 1,
-        "description": "Read at most this many data rows.",
-    },
-}
-
-PARSE_CSV = NodeType(
-    type="file.parse_csv",
-    category="Files",
-    label="Parse CSV",
-    description="Reads CSV text into rows. Streams the file, so any size works; rows above "
-    "the inline limit are passed on as a JSON file reference.",
-    kind="activity",
-    retry=FILE_RETRY,
-    timeout_seconds=900.0,
-    heartbeat_seconds=30.0,
-    config_schema={
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {
-            **FILE_INPUT,
-            "delimiter": {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": 1,
-                "default": ",",
-                "description": "Field separator.",
-                "examples": [",", ";", "\t", "|"],
-            },
-            "encoding": {
-                "type": "string",
-                "default": "utf-8",
-                "description": "Text encoding of the file (a BOM is skipped).",
-                "examples": ["utf-8", "latin-1", "cp1252", "utf-16"],
-            },
-            **_TABLE_OPTIONS,
-        },
-        **ONE_INPUT,
-    },
-    output_schema={"type": "object", "properties": ROWS_OUTPUT},
-)
-
-PARSE_EXCEL = NodeType(
-    type="file.parse_excel",
-    category="Files",
-    label="Parse Excel",
-    description="Reads one sheet of an .xlsx workbook into rows.",
-    kind="activity",
-    retry=FILE_RETRY,
-    timeout_seconds=600.0,
-    heartbeat_seconds=30.0,
-    config_schema={
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["file"],
-        "properties": {
-            "file": FILE_INPUT["file"],
-            "sheet": {
-                "type": ["string", "integer"],
-                "default": 0,
-                "minimum": 0,
-                "description": "Sheet name, or its position counting from 0.",
-                "examples": ["Orders", 0],
-            },
-            **_TABLE_OPTIONS,
-        },
-    },
-    output_schema={
-        "type": "object",
-        "properties": {
-            **ROWS_OUTPUT,
-            "sheet": {"type": "string", "description": "Name of the sheet read."},
-            "sheets": {"type": "array", "items": {"type": "string"}},
-        },
-    },
-)
-
-PARSE_JSON = NodeType(
-    type="file.parse_json",
-    category="Files",
-    label="Parse JSON",
-    description="Reads a JSON file (or text) into data.",
-    kind="activity",
-    retry=FILE_RETRY,
-    timeout_seconds=300.0,
-    heartbeat_seconds=30.0,
-    config_schema={
-        "type": "object",
-        "additionalProperties": False,
-        "properties": dict(FILE_INPUT),
-        **ONE_INPUT,
-    },
-    output_schema={
-        "type": "object",
-        "properties": {"data": {"description": "The parsed JSON value."}},
-    },
-)
-
-NODE_TYPES = [PARSE_CSV, PARSE_EXCEL, PARSE_JSON]
 
 
 def build(deps: NodeDependencies) -> list[object]:

@@ -10,54 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from core.blobs import BlobStore, require_ref
-from interpreter import NodeTask, RetrySpec
+from interpreter import NodeTask
 
-from ._runtime import NodeError, with_heartbeats
+from .._runtime import NodeError, with_heartbeats
 
 MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024
 """Formats parsed whole (Excel, PDF, XML, JSON) refuse bigger files rather than exhaust
 the worker's memory; CSV streams and has no such limit."""
-
-FILE_RETRY = RetrySpec(max_attempts=3, initial_interval_seconds=1.0, maximum_interval_seconds=30.0)
-
-FILE_REF_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["$blob"],
-    "properties": {
-        "$blob": {"type": "string", "description": "Blob id."},
-        "name": {"type": "string", "description": "File name."},
-        "size": {"type": "integer", "description": "Size in bytes."},
-        "content_type": {"type": "string", "description": "MIME type."},
-    },
-}
-
-FILE_INPUT: dict[str, Any] = {
-    "file": {
-        **FILE_REF_SCHEMA,
-        "description": "The file to read: a reference from an upstream node.",
-        "examples": ["{{ nodes.download.output.file }}"],
-    },
-    "content": {
-        "type": "string",
-        "maxLength": 1_000_000,
-        "description": "Inline text to parse instead of a file (small inputs).",
-    },
-}
-"""Config properties of every parse node; exactly one of them is set."""
-
-ONE_INPUT: dict[str, Any] = {
-    "anyOf": [{"required": ["file"]}, {"required": ["content"]}],
-    "not": {"required": ["file", "content"]},
-}
-
-ROWS_OUTPUT: dict[str, Any] = {
-    "rows": {
-        "description": "One object per row, keyed by column; a file reference to the JSON "
-        "rows when they are larger than the inline limit.",
-    },
-    "row_count": {"type": "integer"},
-    "columns": {"type": "array", "items": {"type": "string"}},
-}
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from ._runtime import NodeError
+from .._runtime import NodeError
 
 DECODED_CHUNK = 64 * 1024
 """Decompression yields at most this much at a time, so a bomb stops at the limit."""

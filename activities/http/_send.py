@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ._http_body import ACCEPT_ENCODING, HttpAnswer, TooLarge, decoded_chunks
-from ._runtime import NodeError, with_heartbeats
-from .credential_hosts import require_allowed_host
-from .egress import EgressDenied
+from .._runtime import NodeError, with_heartbeats
+from ..credential_hosts import require_allowed_host
+from ..egress import EgressDenied
+from ._body import ACCEPT_ENCODING, HttpAnswer, TooLarge, decoded_chunks
 
 if TYPE_CHECKING:
     from core.blobs import BlobStore

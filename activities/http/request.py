@@ -5,94 +5,14 @@ from typing import Any
 import httpx
 
 from core.blobs import BlobStore
-from interpreter import NodeTask, NodeType, RetrySpec
+from interpreter import NodeTask
 
-from ._deps import NodeDependencies
-from ._http_body import HttpAnswer
-from ._http_send import BodyLimit, Redirects, send_request
-from ._runtime import NodeError, node_activity
-from .credential_store import CredentialStore
+from .._deps import NodeDependencies
+from .._runtime import NodeError, node_activity
+from ..credential_store import CredentialStore
+from ._body import HttpAnswer
+from ._send import BodyLimit, Redirects, send_request
 
-__all__ = ["HTTP_REQUEST", "NODE_TYPES", "body_limit", "response_body", "send_request"]
-
-RESPONSE_OPTIONS: dict[str, Any] = {
-    "max_response_bytes": {
-        "type": "integer",
-        "minimum": 1,
-        "description": "Largest answer read, as sent and after decompression "
-        "(default and maximum: HTTP_MAX_RESPONSE_BYTES).",
-    },
-    "large_response": {
-        "enum": ["fail", "blob"],
-        "default": "fail",
-        "description": "A larger answer fails the node, or (`blob`) is stored as a file and "
-        "`body` is its reference.",
-    },
-}
-
-HTTP_REQUEST = NodeType(
-    type="http.request",
-    category="HTTP",
-    label="HTTP request",
-    description="Calls an HTTP API. 5xx, 429 and timeouts are retried (Retry-After honoured); "
-    "other 4xx fail at once.",
-    kind="activity",
-    credential_type="http_auth",
-    retry=RetrySpec(max_attempts=5, initial_interval_seconds=1.0, maximum_interval_seconds=60.0),
-    timeout_seconds=330.0,
-    config_schema={
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["url"],
-        "properties": {
-            "method": {
-                "enum": ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"],
-                "default": "GET",
-            },
-            "url": {"type": "string", "pattern": "^https?://", "maxLength": 4096},
-            "headers": {"type": "object", "additionalProperties": {"type": "string"}},
-            "query": {
-                "type": "object",
-                "additionalProperties": {"type": ["string", "number", "boolean"]},
-            },
-            "json": {"description": "JSON body; sets Content-Type: application/json."},
-            "body": {
-                "type": ["string", "object"],
-                "description": "Raw text body, or an object sent as a form.",
-            },
-            "credential_id": {
-                "type": "string",
-                "format": "uuid",
-                "description": "An HTTP header, bearer or basic-auth credential.",
-            },
-            "timeout_seconds": {
-                "type": "number",
-                "exclusiveMinimum": 0,
-                "maximum": 300,
-                "default": 30,
-            },
-            **RESPONSE_OPTIONS,
-            "follow_redirects": {
-                "type": "boolean",
-                "default": True,
-                "description": "Follow 3xx answers (each hop checked by the egress policy; "
-                "credentials are not sent to another origin).",
-            },
-            "max_redirects": {"type": "integer", "minimum": 0, "maximum": 10, "default": 5},
-        },
-        "not": {"required": ["json", "body"]},
-    },
-    output_schema={
-        "type": "object",
-        "properties": {
-            "status": {"type": "integer"},
-            "headers": {"type": "object"},
-            "body": {"description": "Parsed JSON when the response is JSON, else text."},
-        },
-    },
-)
-
-NODE_TYPES = [HTTP_REQUEST]
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 

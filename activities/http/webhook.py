@@ -10,88 +10,14 @@ from typing import Any
 import httpx
 
 from core.blobs import BlobStore
-from interpreter import NodeTask, NodeType, RetrySpec
+from interpreter import NodeTask
 
-from ._deps import NodeDependencies
-from ._http_body import HttpAnswer
-from ._runtime import NodeError, node_activity
-from .credential_store import CredentialStore
-from .http import RESPONSE_OPTIONS, body_limit, response_body, send_request
-
-SIGNATURE_HEADER = "X-Sluice-Signature"
-OWN_HEADERS = (SIGNATURE_HEADER, "Idempotency-Key", "Content-Type")
-
-
-def _any_case(name: str) -> str:
-    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else re.escape(c) for c in name)
-
-
-WEBHOOK_SEND = NodeType(
-    type="webhook.send",
-    category="HTTP",
-    label="Send webhook",
-    description=f"POSTs a JSON payload signed with HMAC-SHA256: `{SIGNATURE_HEADER}: "
-    "t=<unix seconds>,v1=<hex HMAC of '<t>.<body>'>`, keyed with the `value` of an HTTP "
-    "header credential, plus an `Idempotency-Key` that is the same for every attempt. "
-    "5xx, 429 and timeouts are retried (Retry-After honoured); other 4xx and redirects fail "
-    "at once.",
-    kind="activity",
-    credential_type="http_auth",
-    retry=RetrySpec(max_attempts=5, initial_interval_seconds=1.0, maximum_interval_seconds=60.0),
-    timeout_seconds=150.0,
-    config_schema={
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["url", "payload", "credential_id"],
-        "properties": {
-            "url": {
-                "type": "string",
-                "pattern": "^https?://",
-                "maxLength": 4096,
-                "description": "Where to POST.",
-                "examples": ["https://hooks.example.com/sluice"],
-            },
-            "payload": {
-                "description": "The JSON body: any value, usually an object built from "
-                "upstream data.",
-                "examples": [{"event": "order.paid", "order": "{{ nodes.fetch.output.body }}"}],
-            },
-            "credential_id": {
-                "type": "string",
-                "format": "uuid",
-                "description": "An HTTP header credential whose value is the signing secret "
-                "(its header name is not sent).",
-            },
-            "headers": {
-                "type": "object",
-                "additionalProperties": {"type": "string"},
-                "propertyNames": {
-                    "not": {"pattern": "|".join(f"^{_any_case(h)}$" for h in OWN_HEADERS)}
-                },
-                "description": "Extra request headers; the signature, idempotency key and "
-                "content type are set by the node.",
-                "examples": [{"X-Event": "order.paid"}],
-            },
-            "timeout_seconds": {
-                "type": "number",
-                "exclusiveMinimum": 0,
-                "maximum": 120,
-                "default": 30,
-                "description": "How long to wait for the receiver's answer.",
-            },
-            **RESPONSE_OPTIONS,
-        },
-    },
-    output_schema={
-        "type": "object",
-        "properties": {
-            "status": {"type": "integer", "description": "HTTP status of the answer."},
-            "body": {"description": "The answer: parsed JSON when it is JSON, else text."},
-        },
-    },
-)
-
-NODE_TYPES = [WEBHOOK_SEND]
+from .._deps import NodeDependencies
+from .._runtime import NodeError, node_activity
+from ..credential_store import CredentialStore
+from ._body import HttpAnswer
+from .request import body_limit, response_body, send_request
+from .spec import OWN_HEADERS, SIGNATURE_HEADER
 
 
 def build(deps: NodeDependencies) -> list[object]:

@@ -5,9 +5,9 @@ from typing import Any
 
 import httpx2
 
-from ._llm_common import ChatReply, ChatRequest, connection_failure, status_failure
-from .credential_hosts import require_allowed_url
-from .egress import EgressDenied
+from ..credential_hosts import require_allowed_url
+from ..egress import EgressDenied
+from ._common import ChatReply, ChatRequest, connection_failure, status_failure
 
 PROVIDER = "Anthropic"
 JSON_INSTRUCTION = (

@@ -14,7 +14,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError, best_match
 
-from ._runtime import NodeError
+from .._runtime import NodeError
 
 
 @dataclass(frozen=True)

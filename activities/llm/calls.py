@@ -11,10 +11,12 @@ from typing import Any
 
 from interpreter import NodeTask
 
-from ._deps import NodeDependencies
-from ._egress_httpx2 import guarded_httpx2_client
-from ._llm_anthropic import anthropic_message
-from ._llm_common import (
+from .._deps import NodeDependencies
+from .._egress_httpx2 import guarded_httpx2_client
+from .._runtime import NodeError, Routed, node_activity, with_heartbeats
+from ..credential_store import CredentialStore
+from ._anthropic import anthropic_message
+from ._common import (
     PRICES_ENV,
     Answer,
     ChatRequest,
@@ -24,10 +26,8 @@ from ._llm_common import (
     check_schema,
     price_table,
 )
-from ._llm_nodes import ANTHROPIC_MESSAGE, CLASSIFY, EXTRACT, NODE_TYPES, OPENAI_CHAT
-from ._llm_openai import openai_chat
-from ._runtime import NodeError, Routed, node_activity, with_heartbeats
-from .credential_store import CredentialStore
+from ._openai import openai_chat
+from .spec import ANTHROPIC_MESSAGE, CLASSIFY, EXTRACT, NODE_TYPES, OPENAI_CHAT
 
 __all__ = ["NODE_TYPES", "LlmActivities", "build"]
 

@@ -11,7 +11,7 @@ from typing import Any
 import paramiko
 from paramiko.hostkeys import HostKeyEntry, InvalidHostKey
 
-from ._runtime import NodeError
+from .._runtime import NodeError
 
 
 class SftpSession:

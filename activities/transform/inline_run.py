@@ -18,16 +18,14 @@ from interpreter import (
     OFFLOAD_ACTIVITY,
     ExpressionLimits,
     NodeTask,
-    NodeType,
     claimed_fields,
     measure,
     using_limits,
 )
 
-from ._deps import NodeDependencies
-from ._runtime import NodeError, Routed, node_activity, with_heartbeats
+from .._deps import NodeDependencies
+from .._runtime import NodeError, Routed, node_activity, with_heartbeats
 
-NODE_TYPES: list[NodeType] = []
 """None of its own: it runs the inline node types (listed here so the catalog builds it)."""
 
 

@@ -2,26 +2,9 @@
 
 from typing import Any
 
-from interpreter import NodeTask, NodeType
+from interpreter import NodeTask
 
-from ._runtime import node_activity
-
-NOOP = NodeType(
-    type="util.noop",
-    category="Utility",
-    label="No-op",
-    description="An activity that returns its `value` (or {}); measures the engine's own cost.",
-    kind="activity",
-    timeout_seconds=30.0,
-    config_schema={
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {"value": {"description": "Returned as the output."}},
-    },
-    output_schema={"description": "The configured value."},
-)
-
-NODE_TYPES = [NOOP]
+from .._runtime import node_activity
 
 
 def build(deps: object) -> list[object]:

@@ -25,7 +25,7 @@ from temporalio.client import (
 )
 from temporalio.service import RPCError, RPCStatusCode
 
-from activities.triggers import SCHEDULE_RUN_KEY
+from activities.triggers.spec import SCHEDULE_RUN_KEY
 from core.config import Settings
 from core.models import Trigger, Workflow, WorkflowVersion
 from core.temporal import VERSION_KEY

@@ -11,7 +11,7 @@ import pytest
 from temporalio.client import Client, WorkflowHandle
 
 from activities import NODE_TYPES
-from activities._llm_common import DEFAULT_PRICES
+from activities.llm._common import DEFAULT_PRICES
 from api.runs.signing import signed_input
 from core.config import Settings
 from interpreter import GraphWorkflow, RunInput, build_plan, validate_graph

@@ -8,9 +8,9 @@ from email.message import EmailMessage
 
 import pytest
 
-from activities._postgres import connect
-from activities._sftp_session import SftpSession
-from activities._smtp import deliver
+from activities.database._postgres import connect
+from activities.email._smtp import deliver
+from activities.sftp._session import SftpSession
 
 
 def _message() -> EmailMessage:

@@ -8,9 +8,10 @@ import httpx
 import pytest
 from temporalio.testing import ActivityEnvironment
 
-from activities import NODE_TYPES, CredentialStore, NodeDependencies
+from activities import NODE_TYPES
 from activities.egress import EgressPolicy
-from activities.email import build
+from activities.email.send import build
+from activities.registry import CredentialStore, NodeDependencies
 from core.blobs import LocalBlobStore
 from core.db import make_engine
 from core.keys import credential_keyring

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from activities._llm_common import (
+from activities.llm._common import (
     PRICES_ENV,
     BadAnswer,
     parse_answer,

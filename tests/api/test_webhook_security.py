@@ -10,7 +10,7 @@ import pytest
 import redis.asyncio as redis
 from sqlalchemy import create_engine, inspect, text
 
-from activities.webhook_send import signature as webhook_send_signature
+from activities.http.webhook import signature as webhook_send_signature
 from api.main import create_app
 from api.triggers.replay import MemoryDeliveries, RedisDeliveries
 from api.triggers.webhooks import DeliveryRejected, sign, verify_signature

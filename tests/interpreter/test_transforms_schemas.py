@@ -3,7 +3,7 @@
 import pytest
 
 from activities import NODE_TYPES
-from activities.control import NODE_TYPES as CONTROL_TYPES
+from activities.flow.spec import CONTROL_TYPES
 from activities.transform import NODE_TYPES as TRANSFORM_TYPES
 from interpreter import validate_graph
 from interpreter._pure_nodes import INLINE_NODES

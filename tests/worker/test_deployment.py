@@ -30,6 +30,7 @@ from worker import (
     current_build_id,
     derived_build_id,
     describe,
+    promote_on_start,
     set_current,
     workflow_runner,
 )
@@ -168,6 +169,22 @@ async def _wait_drained(client: Client, settings: Settings) -> str:
             break
         await asyncio.sleep(0.5)
     return line
+
+
+async def test_promote_on_start_settings(versioned):
+    client, settings = versioned
+    own = settings.model_copy(update={"worker_deployment_name": "promote"})
+
+    async def start(build: str, promote: str) -> str | None:
+        update = {"worker_build_id": build, "worker_promote_on_start": promote}
+        await promote_on_start(client, own.model_copy(update=update))
+        return await current_build_id(client, own)
+
+    assert await start("x", "never") is None, "never: not even the first build"
+    assert await start("x", "if-none") == "x", "the first build of a deployment"
+    assert await start("y", "if-none") == "x", "if-none leaves a current build alone"
+    assert await start("y", "always") == "y"
+    assert await start("x", "never") == "y"
 
 
 async def test_unversioned_worker_runs_graphs_unpinned(client, settings):

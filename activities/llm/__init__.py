@@ -1,0 +1,9 @@
+"""LLM nodes: OpenAI chat, Anthropic message, extract and classify.
+
+The package loads only `spec` (declarations); the worker imports the implementation
+modules through `activities.registry`.
+"""
+
+from .spec import NODE_TYPES
+
+__all__ = ["NODE_TYPES"]

@@ -1,0 +1,39 @@
+"""The API process reads the node catalog without loading any node's I/O library."""
+
+import subprocess
+import sys
+
+HEAVY = ("pandas", "paramiko", "twilio", "openpyxl", "pypdf", "openai", "anthropic")
+
+PROBE = """
+import sys
+{imports}
+heavy = {heavy!r}
+print(",".join(m for m in heavy if m in sys.modules))
+"""
+
+
+def _loaded(imports: str, heavy: tuple[str, ...] = HEAVY) -> list[str]:
+    code = PROBE.format(imports=imports, heavy=heavy)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return [m for m in out.stdout.strip().split(",") if m]
+
+
+def test_the_api_app_loads_no_node_io_library() -> None:
+    assert _loaded("import api.main\napi.main.create_app()") == []
+
+
+def test_the_catalog_loads_no_node_io_library_nor_the_worker_runtime() -> None:
+    loaded = _loaded(
+        "from activities import NODE_TYPES, describe\nimport activities.docs",
+        HEAVY + ("psycopg", "httpx", "activities.registry", "activities._runtime"),
+    )
+    assert loaded == []
+
+
+def test_the_catalog_and_the_registry_agree_on_every_activity() -> None:
+    from activities import NODE_TYPES
+    from activities.registry import BUILDERS
+
+    assert len(NODE_TYPES) == 40
+    assert len(BUILDERS) == 15
