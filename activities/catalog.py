@@ -12,6 +12,7 @@ from .approvals import spec as approvals
 from .database import spec as database
 from .email import spec as email
 from .files import spec as files
+from .files import write_spec as file_writes
 from .flow import spec as flow
 from .http import spec as http
 from .llm import spec as llm
@@ -30,7 +31,7 @@ _ORDERED: list[list[NodeType]] = [
     email.NODE_TYPES,
     files.DOCUMENTS_TYPES,
     files.PARSE_TYPES,
-    files.WRITE_TYPES,
+    file_writes.WRITE_TYPES,
     flow.FLOW_TYPES,
     http.REQUEST_TYPES,
     llm.NODE_TYPES,

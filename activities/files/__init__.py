@@ -1,7 +1,7 @@
 """File nodes: parse CSV, Excel, JSON, PDF and XML; write CSV and Excel.
 
-The package loads only `spec` (declarations); the worker imports the implementation
-modules through `activities.registry`.
+The package loads only its declarations (`spec`, `write_spec`, `schemas`); the worker
+imports the implementation modules through `activities.registry`.
 """
 
 from .spec import (
@@ -11,9 +11,8 @@ from .spec import (
     PARSE_JSON,
     PARSE_PDF,
     PARSE_XML,
-    WRITE_CSV,
-    WRITE_EXCEL,
 )
+from .write_spec import WRITE_CSV, WRITE_EXCEL
 
 __all__ = [
     "NODE_TYPES",

@@ -15,10 +15,7 @@ from interpreter import NodeTask
 from .._deps import NodeDependencies
 from .._runtime import NodeError, node_activity, with_heartbeats
 from .source import column_names, load_rows, text_cell
-from .spec import (
-    EXCEL_MAX_ROWS,
-    FORMULA_STARTS,
-)
+from .write_spec import EXCEL_MAX_ROWS, FORMULA_STARTS
 
 
 def build(deps: NodeDependencies) -> list[object]:

@@ -4,7 +4,7 @@ from typing import Any
 
 from interpreter import NodeType, RetrySpec
 
-from ..files.spec import FILE_INPUT, FILE_REF_SCHEMA
+from ..files.schemas import FILE_INPUT, FILE_REF_SCHEMA
 
 _CREDENTIAL = {
     "type": "string",

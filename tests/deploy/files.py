@@ -18,7 +18,7 @@ K8S = ROOT / "deploy" / "k8s"
 CI = ROOT / ".github" / "workflows" / "ci.yml"
 DYNAMIC_CONFIG = ROOT / "deploy" / "temporal" / "dynamicconfig" / "sluice.yaml"
 
-NOT_YET_SETTINGS = {"LLM_PRICES_JSON": "activities/_llm_common.py"}
+NOT_YET_SETTINGS = {"LLM_PRICES_JSON": "activities/llm/_common.py"}
 """Variables the code reads from os.environ directly, until they move into Settings; each
 with the file that reads it (a test checks it still does)."""
 
