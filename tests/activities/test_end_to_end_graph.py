@@ -11,7 +11,7 @@ import pytest
 
 from tests.activities.comms_conftest import create_credential
 from tests.activities.llm_conftest import usd
-from tests.activities.test_inline_offload import (
+from tests.activities.transform.test_inline_offload import (
     PAID_RULES,
     TOTALS,
     as_csv,

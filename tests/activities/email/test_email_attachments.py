@@ -9,7 +9,7 @@ import pytest
 from activities._runtime import NodeError
 from core.blobs import BlobConfig, LocalBlobStore, blob_store
 from core.db import make_engine
-from tests.activities.test_email import mail, smtp_credential
+from tests.activities.email.test_email import mail, smtp_credential
 from tests.utils.isolated_worker import isolated_worker, run_in_workspace
 
 LIMIT = 4096

@@ -11,8 +11,8 @@ from core.keys import credential_keyring
 from core.models import Credential
 from core.vault import seal
 from tests.activities.comms_conftest import create_credential, run_nodes
-from tests.activities.test_email import SENDER, mail, smtp_credential
-from tests.activities.test_sftp import sftp_credential
+from tests.activities.email.test_email import SENDER, mail, smtp_credential
+from tests.activities.sftp.test_sftp import sftp_credential
 from tests.utils.graphs import node
 from tests.utils.isolated_worker import isolated_worker, run_in_workspace
 from tests.utils.runs import FAST_RETRY

@@ -2,7 +2,7 @@
 base_url is checked like any URL, against real fake peers on loopback and a real worker."""
 
 from tests.activities.comms_conftest import create_credential, run_nodes
-from tests.activities.test_sms import sms, twilio_credential
+from tests.activities.sms.test_sms import sms, twilio_credential
 from tests.utils.fake_llm_server import Answer
 from tests.utils.graphs import node
 from tests.utils.http_server import Reply
