@@ -119,3 +119,11 @@ def test_log_lines_are_json_with_run_context_and_no_secrets(capsys):
     assert "abcdefghijkl" not in first["note"]
     assert "sk-live" not in json.dumps(lines) and "hunter2" not in json.dumps(lines)
     assert lines[1]["level"] == "warning"
+
+
+def test_the_editor_is_served_from_the_repository_web_dist():
+    from pathlib import Path
+
+    from api.platform.web_app import WEB_DIST
+
+    assert WEB_DIST == Path(__file__).resolve().parents[2] / "web" / "dist"
