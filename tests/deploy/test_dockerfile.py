@@ -91,7 +91,7 @@ def test_the_editor_lands_where_the_api_serves_it():
     # site-packages. The image must copy web/dist to the same place.
     copy = next(r for k, r in stages()[-1] if k == "COPY" and "--from=web" in r)
     destination = Path(copy.split()[-1])
-    package = Path(api.platform.web_app.__file__).resolve().parent
+    package = Path(api.platform.web_app.__file__).resolve().parents[1]  # the api package
     assert api.platform.web_app.WEB_DIST == package.parent / "web" / "dist"
     assert destination.parts[-3:] == ("site-packages", "web", "dist")
     venv = next(r for k, r in instructions() if k == "RUN" and "venv" in r).split()[-1]

@@ -24,7 +24,9 @@ async def cancel_and_check(handle) -> dict:
 
 async def wait_until_running(handle, node_id: str) -> None:
     for _ in range(500):
-        if (await handle.query(GraphWorkflow.node_states))[node_id].status == "running":
+        # Before the run's binding is verified no node has a state yet.
+        state = (await handle.query(GraphWorkflow.node_states)).get(node_id)
+        if state is not None and state.status == "running":
             return
         await asyncio.sleep(0.02)
     raise AssertionError(f"{node_id} never started")
