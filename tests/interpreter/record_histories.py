@@ -47,7 +47,8 @@ async def record(client: Client, settings: Settings, name: str, shape: Shape) ->
 
 async def _until_running(handle, node_id: str) -> None:
     for _ in range(500):
-        if (await handle.query(GraphWorkflow.node_states))[node_id].status == "running":
+        state = (await handle.query(GraphWorkflow.node_states)).get(node_id)
+        if state is not None and state.status == "running":
             return
         await asyncio.sleep(0.02)
     raise AssertionError(f"{node_id} never started")
