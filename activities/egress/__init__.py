@@ -6,6 +6,7 @@ endpoints only by exact host:port; OUTBOUND_DENIED_NETWORKS always.
 """
 
 from ._addresses import builtin_reason, embedded_ipv4, parse_ip
+from ._backend import guarded_backend_class
 from ._policy import EgressDenied, EgressPolicy, EgressUnresolved
 from ._transport import GuardedNetworkBackend, GuardedTransport, guarded_client
 
@@ -17,6 +18,7 @@ __all__ = [
     "GuardedTransport",
     "builtin_reason",
     "embedded_ipv4",
+    "guarded_backend_class",
     "guarded_client",
     "parse_ip",
 ]

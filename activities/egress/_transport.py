@@ -1,66 +1,21 @@
 """An httpx client that only ever connects to addresses the egress policy checked."""
 
-import asyncio
 import ssl
-import typing
 from typing import Any
 
 import httpcore
 import httpx
 
-from ._policy import EgressDenied, EgressPolicy, EgressUnresolved
+from ._backend import guarded_backend_class
+from ._policy import EgressPolicy
 
 _TRANSPORT_OPTIONS = ("verify", "cert", "http1", "http2", "limits", "retries")
 DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 _REFUSED_OPTIONS = ("transport", "mounts", "proxy", "trust_env", "follow_redirects")
 
 
-class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
-    """Opens TCP connections only to checked addresses: the name is resolved once per
-    connection, every address is checked, and one of them is dialled."""
-
-    def __init__(self, policy: EgressPolicy) -> None:
-        self.policy = policy
-        self.inner = httpcore.AnyIOBackend()
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: typing.Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        try:
-            addresses = await asyncio.wait_for(self.policy.resolve(host, port), timeout)
-        except EgressUnresolved as exc:
-            raise httpcore.ConnectError(str(exc)) from exc
-        except TimeoutError as exc:
-            raise httpcore.ConnectTimeout(f"resolving {host!r} timed out") from exc
-        failure: Exception = httpcore.ConnectError(f"no address to connect to for {host!r}")
-        for address in addresses:
-            try:
-                return await self.inner.connect_tcp(
-                    address,
-                    port,
-                    timeout=timeout,
-                    local_address=local_address,
-                    socket_options=socket_options,
-                )
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                failure = exc
-        raise failure
-
-    async def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,
-        socket_options: typing.Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        raise EgressDenied(path, None, "a unix socket (only TCP destinations are allowed)")
-
-    async def sleep(self, seconds: float) -> None:
-        await self.inner.sleep(seconds)
+GuardedNetworkBackend = guarded_backend_class(httpcore)
+"""httpx's backend: dials only addresses the policy checked."""
 
 
 class GuardedTransport(httpx.AsyncHTTPTransport):
