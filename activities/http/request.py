@@ -2,48 +2,23 @@
 
 from typing import Any
 
-import httpx
-
-from core.blobs import BlobStore
 from interpreter import NodeTask
 
 from .._deps import NodeDependencies
 from .._runtime import NodeError, node_activity
-from ..credential_store import CredentialStore
 from ._body import HttpAnswer
+from ._nodes import HttpNodes
 from ._send import BodyLimit, Redirects, send_request
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def build(deps: NodeDependencies) -> list[object]:
-    http = HttpActivities(
-        deps.http,
-        deps.credentials,
-        deps.blobs,
-        max_output_bytes=deps.settings.max_inline_payload_bytes,
-        max_response_bytes=deps.settings.http_max_response_bytes,
-    )
-    return [http.http_request]
+    return [HttpActivities.from_deps(deps).http_request]
 
 
-class HttpActivities:
+class HttpActivities(HttpNodes):
     """Activities that speak HTTP; one shared connection pool per worker."""
-
-    def __init__(
-        self,
-        client: httpx.AsyncClient,
-        credentials: CredentialStore,
-        blobs: BlobStore,
-        *,
-        max_output_bytes: int,
-        max_response_bytes: int,
-    ) -> None:
-        self.client = client
-        self.credentials = credentials
-        self.blobs = blobs
-        self.max_output_bytes = max_output_bytes
-        self.max_response_bytes = max_response_bytes
 
     @node_activity("http.request")
     async def http_request(self, task: NodeTask) -> dict[str, Any]:

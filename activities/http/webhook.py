@@ -7,28 +7,18 @@ import re
 import time
 from typing import Any
 
-import httpx
-
-from core.blobs import BlobStore
 from interpreter import NodeTask
 
 from .._deps import NodeDependencies
 from .._runtime import NodeError, node_activity
-from ..credential_store import CredentialStore
 from ._body import HttpAnswer
+from ._nodes import HttpNodes
 from .request import body_limit, response_body, send_request
 from .spec import OWN_HEADERS, SIGNATURE_HEADER
 
 
 def build(deps: NodeDependencies) -> list[object]:
-    webhooks = WebhookActivities(
-        deps.http,
-        deps.credentials,
-        deps.blobs,
-        max_output_bytes=deps.settings.max_inline_payload_bytes,
-        max_response_bytes=deps.settings.http_max_response_bytes,
-    )
-    return [webhooks.send]
+    return [WebhookActivities.from_deps(deps).send]
 
 
 def signature(
@@ -44,23 +34,8 @@ def signature(
     return value
 
 
-class WebhookActivities:
+class WebhookActivities(HttpNodes):
     """Sends signed webhooks over the worker's shared connection pool."""
-
-    def __init__(
-        self,
-        client: httpx.AsyncClient,
-        credentials: CredentialStore,
-        blobs: BlobStore,
-        *,
-        max_output_bytes: int,
-        max_response_bytes: int,
-    ) -> None:
-        self.client = client
-        self.credentials = credentials
-        self.blobs = blobs
-        self.max_output_bytes = max_output_bytes
-        self.max_response_bytes = max_response_bytes
 
     @node_activity("webhook.send")
     async def send(self, task: NodeTask) -> dict[str, Any]:

@@ -6,8 +6,7 @@ from typing import Any
 import httpx2
 
 from ..credential_hosts import require_allowed_url
-from ..egress import EgressDenied
-from ._common import ChatReply, ChatRequest, connection_failure, status_failure
+from ._common import ChatReply, ChatRequest, provider_call
 
 PROVIDER = "Anthropic"
 JSON_INSTRUCTION = (
@@ -33,26 +32,13 @@ async def anthropic_message(
         http_client=http,
     )
     require_allowed_url(credential, str(client.base_url))
-    try:
-        message = await client.messages.create(**_arguments(request))
-    except anthropic.APIStatusError as exc:
-        raise status_failure(
-            PROVIDER,
-            exc.status_code,
-            exc.response.headers,
-            exc.body,
-            model=request.model,
-            secret=secret,
-        ) from None
-    except anthropic.APIConnectionError as exc:
-        if isinstance(exc.__cause__, EgressDenied):
-            raise exc.__cause__ from None  # the address is refused: no retry can help
-        raise connection_failure(
-            PROVIDER,
-            timed_out=isinstance(exc, anthropic.APITimeoutError),
-            reason=str(exc.__cause__ or exc),
-            secret=secret,
-        ) from None
+    message = await provider_call(
+        client.messages.create(**_arguments(request)),
+        sdk=anthropic,
+        provider=PROVIDER,
+        model=request.model,
+        secret=secret,
+    )
     return _reply(message)
 
 

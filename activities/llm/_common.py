@@ -9,12 +9,16 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from types import ModuleType
+from typing import Any, TypeVar
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError, best_match
 
 from .._runtime import NodeError
+from ..egress import EgressDenied
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,28 @@ def status_failure(
 def connection_failure(provider: str, *, timed_out: bool, reason: str, secret: str) -> NodeError:
     what = "did not answer in time" if timed_out else f"could not be reached: {reason}"
     return NodeError(redact(f"{provider} {what}; will retry", secret), retryable=True)
+
+
+async def provider_call(
+    call: Awaitable[T], *, sdk: ModuleType, provider: str, model: str, secret: str
+) -> T:
+    """Await one call of a provider SDK (`openai` or `anthropic`: the same error classes);
+    its errors leave as classified NodeErrors, an egress refusal as itself (not retried)."""
+    try:
+        return await call
+    except sdk.APIStatusError as exc:
+        raise status_failure(
+            provider, exc.status_code, exc.response.headers, exc.body, model=model, secret=secret
+        ) from None
+    except sdk.APIConnectionError as exc:
+        if isinstance(exc.__cause__, EgressDenied):
+            raise exc.__cause__ from None  # the address is refused: no retry can help
+        raise connection_failure(
+            provider,
+            timed_out=isinstance(exc, sdk.APITimeoutError),
+            reason=str(exc.__cause__ or exc),
+            secret=secret,
+        ) from None
 
 
 def _detail(body: Any) -> str:

@@ -6,8 +6,7 @@ from typing import Any
 import httpx
 
 from ..credential_hosts import require_allowed_url
-from ..egress import EgressDenied
-from ._common import ChatReply, ChatRequest, connection_failure, status_failure
+from ._common import ChatReply, ChatRequest, provider_call
 
 PROVIDER = "OpenAI"
 
@@ -30,26 +29,13 @@ async def openai_chat(
         http_client=http,
     )
     require_allowed_url(credential, str(client.base_url))
-    try:
-        completion = await client.chat.completions.create(**_arguments(request))
-    except openai.APIStatusError as exc:
-        raise status_failure(
-            PROVIDER,
-            exc.status_code,
-            exc.response.headers,
-            exc.body,
-            model=request.model,
-            secret=secret,
-        ) from None
-    except openai.APIConnectionError as exc:
-        if isinstance(exc.__cause__, EgressDenied):
-            raise exc.__cause__ from None  # the address is refused: no retry can help
-        raise connection_failure(
-            PROVIDER,
-            timed_out=isinstance(exc, openai.APITimeoutError),
-            reason=str(exc.__cause__ or exc),
-            secret=secret,
-        ) from None
+    completion = await provider_call(
+        client.chat.completions.create(**_arguments(request)),
+        sdk=openai,
+        provider=PROVIDER,
+        model=request.model,
+        secret=secret,
+    )
     return _reply(completion)
 
 
