@@ -90,3 +90,9 @@ class WorkflowUpdate(WorkflowBase):
     """A PUT saves a new immutable version; runs in flight keep theirs."""
 
     graph: Graph
+
+
+class GraphCheck(_Open):
+    """`POST /api/workflows/validate`: a graph to check; a name and description are ignored."""
+
+    graph: Graph

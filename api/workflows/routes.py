@@ -1,6 +1,7 @@
 """Workflows: create, read, save new versions, delete, list versions, start runs."""
 
 import uuid
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request, status
 from sqlalchemy.exc import IntegrityError
@@ -39,7 +40,7 @@ from ..runs.control import start_run, summary
 from ..triggers.activation import activate_triggers, deactivate_triggers
 from ..triggers.config import check_triggers
 from . import store
-from .graph_schema import Graph, WorkflowCreate, WorkflowUpdate
+from .graph_schema import Graph, GraphCheck, WorkflowCreate, WorkflowUpdate
 
 router = APIRouter(prefix="/workflows", tags=["workflows"], responses=SIGNED_IN)
 
@@ -101,6 +102,15 @@ async def create_workflow(
     )
     _audit(session, request, access, "workflow.create", workflow, version.version)
     return _public(workflow, version)
+
+
+@router.post("/validate", operation_id="workflows-validate_workflow")
+def validate_workflow(
+    data: GraphCheck, session: SessionDep, settings: SettingsDep, access: EditorAccess
+) -> dict[str, Any]:
+    """Check a graph exactly as saving it would, and save nothing (422 names what is wrong)."""
+    _check(data.graph, settings, session, access)
+    return {"valid": True, "nodes": len(data.graph.nodes), "edges": len(data.graph.edges)}
 
 
 def _audit(
