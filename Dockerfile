@@ -29,6 +29,7 @@ COPY api/ api/
 COPY worker/ worker/
 COPY activities/ activities/
 COPY interpreter/ interpreter/
+COPY cli/ cli/
 RUN --mount=type=cache,target=/root/.cache/pip pip install .
 
 # --- 3. runtime ---------------------------------------------------------------------------
@@ -45,7 +46,7 @@ RUN groupadd --system --gid 10001 sluice \
 COPY --from=python /opt/venv /opt/venv
 # api/platform/web_app.py serves web/dist beside the installed `api` package, i.e. site-packages/.
 COPY --from=web /src/web/dist /opt/venv/lib/python3.11/site-packages/web/dist
-COPY --chmod=755 deploy/entrypoint.sh /usr/local/bin/sluice
+COPY --chmod=755 deploy/entrypoint.sh /usr/local/bin/sluice-server
 COPY --chmod=755 deploy/healthcheck.py /usr/local/bin/sluice-healthcheck
 WORKDIR /app
 # Numeric, so Kubernetes' runAsNonRoot can verify it without reading /etc/passwd.
@@ -54,5 +55,5 @@ EXPOSE 8000
 # For the api command; compose and Kubernetes give workers their own check (port 9464).
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
     CMD ["sluice-healthcheck", "api"]
-ENTRYPOINT ["sluice"]
+ENTRYPOINT ["sluice-server"]
 CMD ["api"]

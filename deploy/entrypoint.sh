@@ -11,6 +11,7 @@ usage: IMAGE <command> [args]
   migrate        bring the app database's schema up to date, then exit
   rotate-keys    re-seal every credential with CREDENTIAL_ACTIVE_KEY, then exit
   blobs-cleanup  delete claim-check blobs older than BLOB_RETENTION_DAYS, then exit
+  sluice         the command-line client (e.g. `sluice --api URL runs list`)
 EOF
 }
 

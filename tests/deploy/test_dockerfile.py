@@ -110,3 +110,16 @@ def test_the_build_context_leaves_local_state_out():
     ignored = (ROOT / ".dockerignore").read_text().split()
     for entry in (".env", ".venv", ".git", ".data", "web/node_modules", "web/dist"):
         assert entry in ignored, f".dockerignore must leave out {entry}"
+
+
+def test_every_package_is_copied_and_the_cli_keeps_its_name():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    packages = [p.rstrip("*") for p in project["tool"]["setuptools"]["packages"]["find"]["include"]]
+    copied = {rest.split()[0].rstrip("/") for k, rest in instructions() if k == "COPY"}
+    assert set(packages) <= copied, f"not copied into the image: {set(packages) - copied}"
+    # The console script `sluice` (the CLI) must not be shadowed by the image's entry point.
+    assert "sluice" in project["project"]["scripts"]
+    entry = [rest for k, rest in stages()[-1] if k == "COPY" and "entrypoint.sh" in rest][0]
+    assert entry.split()[-1] != "/usr/local/bin/sluice"
