@@ -108,6 +108,8 @@ class Settings(BaseSettings):
     """Webhook deliveries, per workspace."""
     webhook_response_timeout_seconds: float = Field(30.0, gt=0, le=600)
     """How long a delivery waits for a webhook.respond node before answering 202."""
+    webhook_answer_by_update: bool = True
+    """A delivery waiting for webhook.respond asks the run once (a Temporal update); false: poll."""
     webhook_signature_tolerance_seconds: int = Field(300, ge=1)
     """Signed deliveries whose timestamp is further from now are refused (replays)."""
     outbound_allowed_networks: str = ""

@@ -35,6 +35,7 @@ class GraphWorkflow:
         self._approvals = ApprovalDesk()
         self._binding: dict[str, Any] | None = None
         self._plan_nodes: list[NodePlan] = []
+        self._ended = False
 
     @workflow.query(name="node_states")
     def node_states(self) -> dict[str, NodeState]:
@@ -49,6 +50,29 @@ class GraphWorkflow:
     @decide_approval.validator
     def _check_decision(self, request: dict[str, Any]) -> None:
         self._approvals.validate(request)
+
+    # ABANDON: a run that ends without answering leaves the API to find out how it ended
+    @workflow.update(
+        name="webhook_answer", unfinished_policy=workflow.HandlerUnfinishedPolicy.ABANDON
+    )
+    async def webhook_answer(self, respond_ids: list[str]) -> dict[str, Any]:
+        """Waits for the first of `respond_ids` (webhook.respond nodes) to succeed:
+        `{"answer": output}`; `{"answer": None}` once none of them can any more (skipped,
+        failed, or the run completed). One call instead of the API polling `node_states`;
+        it writes no command, so runs that never get it replay as before."""
+
+        def answer() -> dict[str, Any] | None:
+            states = [self._states.get(n) for n in respond_ids]
+            for state in states:
+                if state is not None and state.status == "succeeded":
+                    return {"answer": state.output}
+            # None: the run has not laid out its nodes yet (the update came in first)
+            if self._ended or all(s and s.status in ("skipped", "failed") for s in states):
+                return {"answer": None}
+            return None
+
+        await workflow.wait_condition(lambda: answer() is not None)
+        return answer() or {"answer": None}
 
     @workflow.run
     async def run(self, raw: dict[str, Any]) -> dict[str, Any]:
@@ -89,6 +113,7 @@ class GraphWorkflow:
             for n in scheduler.sinks()
             if self._states[n].status == "succeeded"
         }
+        self._ended = True  # a waiting webhook_answer returns before the run does
         await workflow.wait_condition(workflow.all_handlers_finished)
         return {"output": output, "nodes": _plain(self._states), "totals": self._totals()}
 

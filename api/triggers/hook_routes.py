@@ -27,6 +27,7 @@ from ..platform.middleware import RequestTooLarge
 from ..runs.control import start_run
 from ..workflows import store as workflows_crud
 from .activation import node_config, trigger_nodes
+from .answer_update import wait_for_answer_by_update
 from .replay import SeenDeliveries
 from .tokens import token_hash
 from .webhooks import (
@@ -218,7 +219,8 @@ async def _start(
     if config.get("respond") == "on_node" and respond_ids:
         temporal_id = f"{workflow.id}-{run_id}"
         session.rollback()  # hold no DB connection while the run gets there
-        answer = await wait_for_answer(
+        wait = wait_for_answer_by_update if settings.webhook_answer_by_update else wait_for_answer
+        answer = await wait(
             client, temporal_id, respond_ids, settings.webhook_response_timeout_seconds
         )
         if isinstance(answer, dict):
