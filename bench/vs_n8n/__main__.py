@@ -34,6 +34,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, help="interleaved rounds (default 2)")
     parser.add_argument("--workers", type=int, default=1, help="Sluice worker processes")
     parser.add_argument("--only", choices=NAMES, action="append", help="only these workflows")
+    parser.add_argument(
+        "--sluice-env",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a setting for Sluice's API and worker, e.g. WEBHOOK_ANSWER_BY_UPDATE=false",
+    )
     args = parser.parse_args()
     quick = {"requests": 30, "warmup": 5, "seconds": 3.0, "rounds": 1}
     full = {"requests": 200, "warmup": 20, "seconds": 15.0, "rounds": 2}
@@ -175,9 +182,10 @@ async def _count_runs(client, expected: int, timeout: float = 30) -> int:  # typ
 def main() -> None:
     args = parse_args()
     print(f"load average at start: {load_average():.1f} (2 cores; others may share them)")
+    extra = dict(item.split("=", 1) for item in args.sluice_env)
     with http_peer() as peer:
         print("starting n8n and Sluice ...", flush=True)
-        with _n8n.running(peer) as n8n, _sluice.running(peer, args.workers) as sluice:
+        with _n8n.running(peer) as n8n, _sluice.running(peer, args.workers, extra) as sluice:
             results = asyncio.run(measure(args, n8n, sluice))
     print()
     results.print(args.only)
