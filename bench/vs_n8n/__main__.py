@@ -161,6 +161,8 @@ async def measure(args: argparse.Namespace, n8n: _n8n.N8n, sluice: _sluice.Sluic
     results.memory["n8n"]["after load"] = rss_bytes(n8n.pids())
     results.memory["sluice"]["after load"] = rss_bytes(sluice.pids())
     results.durable = await _count_runs(client, results.accepted)
+    each = ", ".join(f"{n} {mib(rss_bytes([p.pid]))}" for n, p in sluice.processes.items())
+    print(f"Sluice RSS after load by process: {each}")
     for system, pids in (("n8n", n8n.pids()), ("sluice", sluice.pids())):
         outside = remote_peers(pids)
         print(f"{system}: TCP connections to non-loopback addresses: {len(outside)} {outside}")

@@ -161,8 +161,10 @@ def _set_up(n8n: N8n, peer_url: str) -> None:
         for name in NAMES:
             created = http.post("/rest/workflows", json=n8n_workflow(name, peer_url))
             if created.status_code != 200 or not created.text.startswith("{"):
-                raise RuntimeError(f"n8n refused workflow {name}: {created.status_code} "
-                                   f"{created.text[:300]} (cookies {list(http.cookies)})")
+                raise RuntimeError(
+                    f"n8n refused workflow {name}: {created.status_code} "
+                    f"{created.text[:300]} (cookies {list(http.cookies)})"
+                )
             data = created.json()["data"]
             activated = http.post(
                 f"/rest/workflows/{data['id']}/activate", json={"versionId": data["versionId"]}
