@@ -1,0 +1,94 @@
+"""Runs of the 6-node mail graph while one of 3 workers is SIGKILLed every 3 s and restarted."""
+
+import asyncio
+import time
+
+from ._runs import (
+    count_email_retries,
+    create_workflow,
+    deliver_all,
+    mail_graph,
+    smtp_credential,
+    temporal_client,
+    wait_closed,
+)
+from ._stack import Deadline, Stack, say, signed_in, stack
+
+TARGET = "all runs complete, 0 emails lost, duplicates ≤ crashes inside the send"
+
+
+async def _kill_loop(running: Stack, stop: asyncio.Event, every: float, limit: int) -> None:
+    """Round robin: SIGKILL worker i, start it again at once, wait `every` seconds."""
+    index = 0
+    await asyncio.sleep(every / 2)
+    while not stop.is_set() and index < limit:
+        worker = running.workers[index % len(running.workers)]
+        await asyncio.to_thread(worker.kill)
+        await asyncio.to_thread(worker.start)
+        index += 1
+        say(f"worker {(index - 1) % len(running.workers)} SIGKILLed and restarted (kill {index})")
+        try:
+            await asyncio.wait_for(stop.wait(), every)
+        except TimeoutError:
+            pass
+
+
+async def _scenario(full: bool) -> dict:
+    runs, kill_limit = (200, 10**6) if full else (12, 2)
+    deadline = Deadline(900 if full else 85)
+    began = time.monotonic()
+    with stack(workers=3) as running:
+        http = await signed_in(running.api_url)
+        credential = await smtp_credential(http, running.smtp.port)
+        workflow_id, url = await create_workflow(
+            http, "chaos: worker kills", mail_graph(running.http_url, credential)
+        )
+        client = await temporal_client(running)
+        stop = asyncio.Event()
+        killer = asyncio.create_task(_kill_loop(running, stop, 3.0, kill_limit))
+        say(f"delivering {runs} webhooks while workers are killed ...")
+        seen = await deliver_all(http, url, runs, deadline)
+        temporal_ids = [f"{workflow_id}-{r}" for r in seen.runs.values()]
+        outcome = await wait_closed(client, temporal_ids, deadline)
+        stop.set()
+        await killer
+        retries = await count_email_retries(client, temporal_ids)
+        await http.aclose()
+        smtp = running.smtp
+        kills = sum(w.kills for w in running.workers)
+        emailed = sum(1 for n in range(runs) if smtp.by_subject[f"order {n}"] > 0)
+    figures: dict[str, float | int | str] = {
+        "runs": runs,
+        "completed": outcome.completed,
+        "failed": outcome.failed,
+        "lost (not completed by the deadline)": runs - outcome.completed - outcome.failed,
+        "worker SIGKILLs": kills,
+        "emails received (distinct runs)": emailed,
+        "emails lost": runs - emailed,
+        "emails duplicated (same Message-ID)": smtp.duplicates(),
+        "crashes inside the send (email attempts > 1)": retries,
+        "deliveries refused and retried": seen.refused,
+        "seconds": round(time.monotonic() - began, 1),
+    }
+    passed = (
+        outcome.completed == runs
+        and emailed == runs
+        and smtp.duplicates() <= retries
+        and (kills >= 1)
+    )
+    result = (
+        f"{outcome.completed}/{runs} completed, {runs - emailed} lost, "
+        f"{smtp.duplicates()} dup ≤ {retries} crashes in send, {kills} kills"
+    )
+    return {
+        "scenario": "worker_kill",
+        "target": TARGET,
+        "result": result,
+        "passed": passed,
+        "figures": figures,
+    }
+
+
+def run(full: bool) -> dict:
+    """The scenario; see the package docstring for the answer's shape."""
+    return asyncio.run(_scenario(full))
