@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install web run test lint format bench bench-n8n clean
+.PHONY: install web run test lint format bench bench-n8n chaos clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (found " + sys.version.split()[0] + "); set PYTHON=python3.11")'
@@ -40,6 +40,10 @@ bench: install
 # Sluice vs n8n 2.8 side by side (installs n8n from npm into .data/n8n once; ~10 min)
 bench-n8n: install
 	$(PY) -m bench.vs_n8n $(ARGS)
+
+# chaos runs: worker and Temporal kills, DB outage, webhook burst, approval across restarts
+chaos: install
+	$(PY) -m bench.faults
 
 clean:
 	rm -rf $(VENV) .data web/node_modules web/dist

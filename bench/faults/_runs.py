@@ -15,13 +15,13 @@ from bench.harness import connect_when_healthy
 from ._stack import Deadline, Stack, say
 
 
-def _node(node_id: str, node_type: str, config: dict[str, Any]) -> dict:
+def node(node_id: str, node_type: str, config: dict[str, Any]) -> dict:
     position = {"x": 0, "y": 0}
     return {"id": node_id, "type": node_type, "position": position,
             "data": {"label": node_id, "config": config}}  # fmt: skip
 
 
-def _edge(source: str, target: str, port: str = "out") -> dict:
+def edge(source: str, target: str, port: str = "out") -> dict:
     return {"id": f"{source}-{target}", "source": source, "sourceHandle": port,
             "target": target, "targetHandle": "in"}  # fmt: skip
 
@@ -29,19 +29,19 @@ def _edge(source: str, target: str, port: str = "out") -> dict:
 def mail_graph(http_url: str, credential_id: str) -> dict:
     """webhook → http.request (local peer) → set → condition → email (local SMTP) → delay 2 s."""
     nodes = [
-        _node("hook", "trigger.webhook", {}),
-        _node("fetch", "http.request", {"url": f"{http_url}/customers/c{{{{ inputs.body.n }}}}"}),
-        _node("shape", "transform.set", {"fields": {
+        node("hook", "trigger.webhook", {}),
+        node("fetch", "http.request", {"url": f"{http_url}/customers/c{{{{ inputs.body.n }}}}"}),
+        node("shape", "transform.set", {"fields": {
             "n": "{{ inputs.body.n }}", "customer": "{{ nodes.fetch.output.body.name }}"}}),
-        _node("check", "logic.condition", {"expression": "nodes.fetch.output.status == `200`"}),
-        _node("mail", "email.send", {
+        node("check", "logic.condition", {"expression": "nodes.fetch.output.status == `200`"}),
+        node("mail", "email.send", {
             "credential_id": credential_id, "to": "ops@example.com",
             "subject": "order {{ nodes.shape.output.n }}",
             "text": "for {{ nodes.shape.output.customer }}"}),
-        _node("pause", "util.delay", {"seconds": 2}),
+        node("pause", "util.delay", {"seconds": 2}),
     ]  # fmt: skip
-    edges = [_edge("hook", "fetch"), _edge("fetch", "shape"), _edge("shape", "check"),
-             _edge("check", "mail", "true"), _edge("mail", "pause")]  # fmt: skip
+    edges = [edge("hook", "fetch"), edge("fetch", "shape"), edge("shape", "check"),
+             edge("check", "mail", "true"), edge("mail", "pause")]  # fmt: skip
     return {"nodes": nodes, "edges": edges}
 
 
