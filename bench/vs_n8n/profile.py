@@ -19,16 +19,25 @@ from .load import concurrent
 OUT = Path(__file__).resolve().parents[2] / ".data" / "bench-profiles"
 
 
-def _top(path: Path, count: int = 12) -> list[tuple[str, float]]:
-    """Functions by inclusive share of samples, from py-spy's collapsed-stack output."""
-    totals: collections.Counter[str] = collections.Counter()
+OURS = ("(api/", "(core/", "(worker/", "(interpreter/", "(activities/")
+
+
+def _top(path: Path, count: int = 10) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+    """From py-spy's collapsed stacks: (our functions by inclusive share, leaf functions by
+    self share); the entry points of the process are left out."""
+    ours: collections.Counter[str] = collections.Counter()
+    leaves: collections.Counter[str] = collections.Counter()
     samples = 0
     for line in path.read_text().splitlines():
         stack, _, n = line.rpartition(" ")
+        frames = stack.split(";")
         samples += int(n)
-        for frame in set(stack.split(";")):
-            totals[frame] += int(n)
-    return [(frame, hits / samples) for frame, hits in totals.most_common(count)]
+        leaves[frames[-1]] += int(n)
+        for frame in set(frames):
+            if any(o in frame for o in OURS) and "__main__" not in frame:
+                ours[frame] += int(n)
+    share = lambda c: [(f, h / samples) for f, h in c.most_common(count)]  # noqa: E731
+    return share(ours), share(leaves)
 
 
 async def _drive(url: str, ack: bool, seconds: float) -> float:
@@ -63,9 +72,13 @@ def main() -> None:
             for name, (out, recorder) in recorders.items():
                 recorder.wait(timeout=60)
                 if out.exists():
-                    print(f"-- {name} (inclusive share of samples):")
-                    for frame, share in _top(out):
-                        print(f"   {share:5.0%}  {frame[:150]}")
+                    ours, leaves = _top(out)
+                    print(f"-- {name}: Sluice functions, inclusive share of samples:")
+                    for frame, share in ours:
+                        print(f"   {share:5.0%}  {frame[:140]}")
+                    print(f"-- {name}: leaf functions, self share:")
+                    for frame, share in leaves:
+                        print(f"   {share:5.0%}  {frame[:140]}")
 
 
 if __name__ == "__main__":
