@@ -89,6 +89,8 @@ class Worker:
     log: Path
     process: subprocess.Popen[bytes] | None = None
     kills: int = 0
+    exits: int = 0
+    """Times the process was found dead without having been killed (a crash of its own)."""
 
     def start(self) -> "Worker":
         with open(self.log, "ab") as out:
@@ -108,7 +110,8 @@ class Worker:
                     return
             assert self.process is not None
             if self.process.poll() is not None:
-                raise RuntimeError(f"worker exited with {self.process.returncode}; see {self.log}")
+                tail = self.log.read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"worker exited with {self.process.returncode}:\n{tail}")
             time.sleep(0.1)
         raise RuntimeError(f"worker did not start within {timeout:.0f} s; see {self.log}")
 
@@ -117,6 +120,8 @@ class Worker:
 
     def kill(self) -> None:
         """SIGKILL: no shutdown, no goodbye to Temporal."""
+        if self.process is not None and self.process.poll() is not None:
+            self.exits += 1
         if self.alive():
             assert self.process is not None
             self.process.send_signal(signal.SIGKILL)

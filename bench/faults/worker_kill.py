@@ -56,6 +56,7 @@ async def _scenario(full: bool) -> dict:
         await http.aclose()
         smtp = running.smtp
         kills = sum(w.kills for w in running.workers)
+        exits = sum(w.exits for w in running.workers) + sum(not w.alive() for w in running.workers)
         emailed = sum(1 for n in range(runs) if smtp.by_subject[f"order {n}"] > 0)
     figures: dict[str, float | int | str] = {
         "runs": runs,
@@ -67,6 +68,7 @@ async def _scenario(full: bool) -> dict:
         "emails lost": runs - emailed,
         "emails duplicated (same Message-ID)": smtp.duplicates(),
         "crashes inside the send (email attempts > 1)": retries,
+        "worker exits not caused by a kill": exits,
         "deliveries refused and retried": seen.refused,
         "seconds": round(time.monotonic() - began, 1),
     }
