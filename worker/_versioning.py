@@ -1,8 +1,10 @@
 """Worker Versioning: this build's id, its deployment config, and making a build current
 (the commands of `python -m worker.deployment`)."""
 
+import asyncio
 import functools
 import hashlib
+import random
 from importlib.metadata import version
 from pathlib import Path
 
@@ -83,10 +85,25 @@ async def set_current(
     )
 
 
+PROMOTE_ATTEMPTS = 8
+
+
 async def promote_on_start(client: Client, settings: Settings) -> None:
     """Apply WORKER_PROMOTE_ON_START before the worker polls (so no poller is seen yet)."""
     if not settings.worker_versioning or settings.worker_promote_on_start == "never":
         return
+    for attempt in range(PROMOTE_ATTEMPTS):
+        try:
+            return await _promote(client, settings)
+        except RPCError as exc:
+            # Workers started together: the server rate-limits calls on one deployment
+            # ("too many requests issued to Worker Deployment"); measured, 3 at once hit it.
+            if exc.status != RPCStatusCode.RESOURCE_EXHAUSTED or attempt == PROMOTE_ATTEMPTS - 1:
+                raise
+            await asyncio.sleep(0.2 * 2**attempt * (0.5 + random.random()))
+
+
+async def _promote(client: Client, settings: Settings) -> None:
     mine = build_id(settings)
     current = await current_build_id(client, settings)
     if current == mine or (current and settings.worker_promote_on_start == "if-none"):
