@@ -1,7 +1,6 @@
 """One chaos stack on loopback: a dev server on a DB file, the API, N workers, SMTP and HTTP
 peers, a fresh PostgreSQL database; with SIGKILL and restart for each process."""
 
-import asyncio
 import contextlib
 import os
 import signal
@@ -283,12 +282,3 @@ async def signed_in(api_url: str) -> httpx.AsyncClient:
     login.raise_for_status()
     http.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
     return http
-
-
-async def login_again(http: httpx.AsyncClient) -> None:
-    """Nothing to do: tokens are signed, they outlive an API restart. Waits for /health."""
-    for _ in range(200):
-        with contextlib.suppress(httpx.HTTPError):
-            if (await http.get("/api/health")).status_code < 500:
-                return
-        await asyncio.sleep(0.1)
