@@ -14,6 +14,8 @@ from ._runs import (
 )
 from ._stack import Deadline, Stack, say, signed_in, stack
 
+MAX_OWN_EXITS = 3
+"""Restarted workers that die by themselves (e.g. a broken tree) fail the scenario at once."""
 TARGET = "all runs complete, 0 emails lost, duplicates ≤ crashes inside the send"
 
 
@@ -24,6 +26,9 @@ async def _kill_loop(running: Stack, stop: asyncio.Event, every: float, limit: i
     while not stop.is_set() and index < limit:
         worker = running.workers[index % len(running.workers)]
         await asyncio.to_thread(worker.kill)
+        if sum(w.exits for w in running.workers) >= MAX_OWN_EXITS:
+            tail = worker.log.read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"workers keep exiting on their own; last log:\n{tail}")
         await asyncio.to_thread(worker.start)
         index += 1
         say(f"worker {(index - 1) % len(running.workers)} SIGKILLed and restarted (kill {index})")
@@ -49,7 +54,12 @@ async def _scenario(full: bool) -> dict:
         say(f"delivering {runs} webhooks while workers are killed ...")
         seen = await deliver_all(http, url, runs, deadline)
         temporal_ids = [f"{workflow_id}-{r}" for r in seen.runs.values()]
-        outcome = await wait_closed(client, temporal_ids, deadline)
+        closing = asyncio.ensure_future(wait_closed(client, temporal_ids, deadline))
+        await asyncio.wait([closing, killer], return_when=asyncio.FIRST_COMPLETED)
+        if killer.done() and killer.exception():
+            closing.cancel()
+            raise killer.exception()  # type: ignore[misc]
+        outcome = await closing
         stop.set()
         await killer
         retries = await count_email_retries(client, temporal_ids)
