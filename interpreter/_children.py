@@ -16,6 +16,7 @@ from temporalio.workflow import ParentClosePolicy
 from ._binding import child_binding
 from ._contracts import NodeOutcome, NodePlan, RetrySpec
 from ._expressions import render
+from ._keys import RETRY_KEYS_PATCH, child_origin
 
 Binding = dict[str, Any] | None
 """The parent's verified `{claim, signature}`; None for runs recorded before bindings."""
@@ -102,6 +103,8 @@ async def _child(
 ) -> dict[str, Any]:
     """Run `plan` as a child; its binding is signed here unless the caller did already."""
     argument: dict[str, Any] = {"plan": plan, "inputs": inputs}
+    if workflow.patched(RETRY_KEYS_PATCH):
+        argument["origin"] = child_origin(suffix)
     if binding is not None:
         argument["binding"] = signed or await child_binding(binding, plan)
     try:

@@ -120,6 +120,9 @@ class RunInput:
     reuse: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Node id → `{output, port}` of a node that succeeded in the run this one retries: such
     a node is not executed again when its branch is taken."""
+    origin: str = ""
+    """Temporal workflow id of the first run of a retry chain (a child: its parent's origin
+    and suffix): idempotency keys derive from it so a retry re-uses them. Empty: own id."""
 
     def to_dict(self) -> dict[str, Any]:
         """The workflow argument (JSON-ready)."""
@@ -137,6 +140,7 @@ class RunInput:
             plan=RunPlan(nodes=nodes, edges=edges, **plan),
             inputs=raw.get("inputs") or {},
             reuse=raw.get("reuse") or {},
+            origin=raw.get("origin") or "",
         )
 
 

@@ -19,6 +19,7 @@ from temporalio.common import RetryPolicy
 from ._budget import active_limits
 from ._contracts import NodeOutcome, NodePlan, NodeTask
 from ._expressions import check_expression, find_expressions
+from ._keys import idempotency_key
 from ._pure_nodes_types import Inputs
 
 OFFLOAD_ACTIVITY = "inline.run"
@@ -151,7 +152,7 @@ async def run_offloaded(
             "inputs": inputs,
             "limits": asdict(active_limits()),
         },
-        idempotency_key=f"{run_id}:{node.id}",
+        idempotency_key=idempotency_key(node.id),
         workspace_id=workspace_id,
     )
     return await workflow.execute_activity(

@@ -16,6 +16,7 @@ with workflow.unsafe.imports_passed_through():
     from ._children import ChildFailed, run_child_node
     from ._contracts import RUN_TOTALS, NodeOutcome, NodePlan, NodeState, NodeTask, RunInput
     from ._expressions import ExpressionError, render
+    from ._keys import idempotency_key, set_origin
     from ._offload import OFFLOAD_PATCH, reads_claimed_data, run_offloaded
     from ._pure_nodes import INLINE_NODES
     from ._scheduler import Scheduler
@@ -83,6 +84,7 @@ class GraphWorkflow:
         run = RunInput.from_dict(raw)
         plan = run.plan
         set_limits(plan.limits)  # every render in this run, and its tasks, uses them
+        set_origin(run.origin)
         self._states = {node.id: NodeState() for node in plan.nodes}
         self._plan_nodes = plan.nodes
         self._context: dict[str, Any] = {"inputs": run.inputs, "nodes": {}}
@@ -189,7 +191,7 @@ class GraphWorkflow:
             node_id=node.id,
             node_type=node.type,
             config=render(node.config, self._context),
-            idempotency_key=f"{workflow.info().workflow_id}:{node.id}",
+            idempotency_key=idempotency_key(node.id),
             workspace_id=self._workspace_id,
         )
         retry = RetryPolicy(

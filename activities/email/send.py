@@ -1,5 +1,10 @@
 """Email node: `email.send` over SMTP (STARTTLS, TLS or plain), with an audit row per send.
 
+Sent once per idempotency key, across retries of the run: the Message-ID derives from the
+key and the side-effect ledger answers a key already accepted (`deduplicated: true`) without
+connecting. A worker killed after the server accepted but before the ledger row was written
+sends once more on its retry.
+
 The module's name does not hide the standard library's `email`: imports are absolute.
 """
 
@@ -18,6 +23,7 @@ from interpreter import NodeTask
 from .._communications import CommunicationLog
 from .._deps import NodeDependencies
 from .._runtime import NodeError, node_activity, with_heartbeats
+from .._side_effects import SentLedger
 from ..credential_hosts import require_allowed_host
 from ..credential_store import CredentialStore
 from ..egress import EgressPolicy
@@ -31,6 +37,7 @@ def build(deps: NodeDependencies) -> list[object]:
         deps.blobs,
         max_attachment_bytes=deps.settings.email_max_attachment_bytes,
         egress=deps.egress,
+        sent=SentLedger(deps.engine),
     )
     return [email.send]
 
@@ -46,8 +53,10 @@ class EmailActivities:
         *,
         max_attachment_bytes: int = 20 * 1024 * 1024,
         egress: EgressPolicy | None = None,
+        sent: SentLedger | None = None,
     ) -> None:
         self.credentials = credentials
+        self.sent = sent
         self.log = log
         self.blobs = blobs
         self.max_attachment_bytes = max_attachment_bytes
@@ -67,6 +76,8 @@ class EmailActivities:
         if not to:
             raise NodeError("config.to must name at least one recipient", retryable=False)
         recipients = to + [a for f in ("cc", "bcc") for a in _addresses(config.get(f), f)]
+        if self.sent is not None and (done := await self.sent.already_sent(task)):
+            return done
         previous = await self.log.previous_send(task)
         if previous is not None:
             return previous
@@ -102,6 +113,8 @@ class EmailActivities:
             "recipients": [r for r in recipients if r not in refused],
             "refused": {r: f"{code} {reply_text(reply)}" for r, (code, reply) in refused.items()},
         }
+        if self.sent is not None:
+            await self.sent.remember(task, output)
         await self.log.record(
             task,
             channel="email",

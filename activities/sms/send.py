@@ -1,4 +1,10 @@
-"""SMS node: `sms.twilio.send` with the official twilio SDK, with an audit row per send."""
+"""SMS node: `sms.twilio.send` with the official twilio SDK, with an audit row per send.
+
+Sent once per idempotency key, across retries of the run: the message SID is recorded in the
+side-effect ledger right after Twilio accepted, and a key already there answers that SID
+(`deduplicated: true`) without calling Twilio. A worker killed between Twilio's answer and
+the record sends once more on its retry.
+"""
 
 import asyncio
 from typing import Any
@@ -16,13 +22,17 @@ from .._communications import CommunicationLog
 from .._deps import NodeDependencies
 from .._egress_requests import checked_session
 from .._runtime import NodeError, node_activity, with_heartbeats
+from .._side_effects import SentLedger
 from ..credential_hosts import require_allowed_url
 from ..credential_store import CredentialStore
 from ..egress import EgressPolicy
 
 
 def build(deps: NodeDependencies) -> list[object]:
-    return [SmsActivities(deps.credentials, CommunicationLog(deps.engine), deps.egress).twilio_send]
+    sms = SmsActivities(
+        deps.credentials, CommunicationLog(deps.engine), deps.egress, SentLedger(deps.engine)
+    )
+    return [sms.twilio_send]
 
 
 class SmsActivities:
@@ -33,8 +43,10 @@ class SmsActivities:
         credentials: CredentialStore,
         log: CommunicationLog,
         egress: EgressPolicy | None = None,
+        sent: SentLedger | None = None,
     ) -> None:
         self.credentials = credentials
+        self.sent = sent
         self.log = log
         self.egress = egress or EgressPolicy()
 
@@ -52,6 +64,8 @@ class SmsActivities:
         credential = await self.credentials.load(task, "twilio")
         if credential is None:
             raise NodeError("config.credential_id is required", retryable=False)
+        if self.sent is not None and (done := await self.sent.already_sent(task)):
+            return done
         previous = await self.log.previous_send(task)
         if previous is not None:
             return previous
@@ -72,6 +86,8 @@ class SmsActivities:
             )
             raise error from exc
         output = {"sid": message.sid, "status": message.status, "to": message.to}
+        if self.sent is not None:
+            await self.sent.remember(task, output)
         await self.log.record(
             task,
             channel="sms",

@@ -67,10 +67,12 @@ async def start_run(
     reuse: dict[str, dict[str, Any]] | None = None,
     retry_of: uuid.UUID | None = None,
     run_id: uuid.UUID | None = None,
+    origin: str = "",
 ) -> Run:
     """Start GraphWorkflow on the pinned version, then record the run.
 
-    `reuse` (node id → {output, port}) and `retry_of` make it a retry of a failed run.
+    `reuse` (node id → {output, port}) and `retry_of` make it a retry of a failed run;
+    `origin` (the chain's first temporal id) keeps the nodes' idempotency keys of that run.
     A caller-chosen `run_id` makes the start idempotent: starting it again raises
     `WorkflowAlreadyStartedError`, even once the first run has closed.
     """
@@ -85,7 +87,9 @@ async def start_run(
     temporal_id = f"{workflow.id}-{run_id}"
     handle = await client.start_workflow(
         GraphWorkflow.run,
-        signed_input(settings, RunInput(plan=plan, inputs=inputs, reuse=reuse or {})),
+        signed_input(
+            settings, RunInput(plan=plan, inputs=inputs, reuse=reuse or {}, origin=origin)
+        ),
         id=temporal_id,
         id_reuse_policy=reuse_policy,
         task_queue=settings.temporal_task_queue,
@@ -278,7 +282,20 @@ async def retry_run(*, session: Session, client: Client, settings: Settings, run
         inputs=await _inputs_of(client, run),
         reuse=reuse,
         retry_of=run.id,
+        origin=retry_origin(session, run),
     )
+
+
+def retry_origin(session: Session, run: Run) -> str:
+    """The temporal id of the first run of `run`'s retry chain: a retry re-uses its keys."""
+    seen = {run.id}
+    while run.retry_of is not None and run.retry_of not in seen:
+        first = session.get(Run, run.retry_of)
+        if first is None:
+            break
+        seen.add(first.id)
+        run = first
+    return run.temporal_workflow_id
 
 
 class RunNotRetryable(Exception):

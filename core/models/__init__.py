@@ -36,6 +36,7 @@ from .credentials import (
     CredentialsPublic,
     CredentialUpdate,
 )
+from .side_effects import SideEffect
 from .passwords import PasswordChange, PasswordReset, PasswordResetPublic, PasswordResetUse
 from .runs import (
     TERMINAL_STATUSES,
@@ -85,6 +86,7 @@ __all__ = [
     "AuditEventPublic",
     "AuditEventsPublic",
     "Blob",
+    "SideEffect",
     "BlobChunk",
     "Communication",
     "CommunicationPublic",

@@ -1,0 +1,22 @@
+"""The side-effect ledger: what a node with an outside effect already did, per idempotency key."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+from ._time import utcnow
+
+
+class SideEffect(SQLModel, table=True):
+    """One row per key whose effect happened (an email accepted, an SMS queued)."""
+
+    __tablename__ = "side_effect"
+
+    key: str = Field(primary_key=True, max_length=400)
+    """`NodeTask.idempotency_key`: the same in every retry of a run (interpreter/_keys.py)."""
+    node_type: str = Field(max_length=64)
+    result: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    """What the node returned the first time; a retry answers it again."""
+    created_at: datetime = Field(default_factory=utcnow, index=True)

@@ -1,0 +1,37 @@
+"""The side-effect ledger: a node asks whether its key already took effect, and records it.
+
+Single writer per key: the activity attempt that got the outside world's acceptance (the
+SMTP server took the message, Twilio queued the SMS) records it right after. A worker that
+dies between the acceptance and the record leaves one duplicate possible per such crash;
+the chaos bench counts those (bench/faults/).
+"""
+
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from core.models import SideEffect
+
+
+class SideEffectLedger:
+    """Reads and writes `side_effect` rows; works on SQLite and PostgreSQL."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def recorded(self, key: str) -> dict[str, Any] | None:
+        """What the node returned when `key` took effect, or None if it never did."""
+        with Session(self.engine) as session:
+            row = session.get(SideEffect, key)
+            return dict(row.result) if row is not None else None
+
+    def record(self, key: str, node_type: str, result: dict[str, Any]) -> None:
+        """Remember that `key` took effect; the first record wins."""
+        with Session(self.engine) as session:
+            session.add(SideEffect(key=key, node_type=node_type, result=result))
+            try:
+                session.commit()
+            except IntegrityError:
+                session.rollback()

@@ -1,0 +1,109 @@
+"""A retried run re-uses its idempotency keys: emails and SMS already sent are not sent again,
+and HTTP calls carry the same Idempotency-Key (real API, worker, SMTP and Twilio peers)."""
+
+from tests.activities.comms_conftest import create_credential
+from tests.utils.api import create_workflow, start_run, wait_for_run
+from tests.utils.graphs import chain, node
+from tests.utils.http_server import Reply
+from tests.utils.runs import FAST_RETRY, NO_RETRY
+
+
+def item_workflow(smtp: str, twilio: str) -> dict:
+    """Per item: an email, an SMS, then a POST that the test makes fail once."""
+    return {
+        "nodes": [
+            node("start", "trigger.manual"),
+            node(
+                "mail",
+                "email.send",
+                {
+                    "credential_id": smtp,
+                    "to": "{{ inputs.item.to }}",
+                    "subject": "Order",
+                    "text": "Shipped",
+                },
+                retry={**FAST_RETRY, "max_attempts": 2},
+            ),
+            node(
+                "text",
+                "sms.twilio.send",
+                {
+                    "credential_id": twilio,
+                    "to": "+14155550100",
+                    "from": "+14155550199",
+                    "body": "Shipped",
+                },
+                retry={**FAST_RETRY, "max_attempts": 2},
+            ),
+            node(
+                "hook",
+                "http.request",
+                {"method": "POST", "url": "{{ inputs.item.url }}", "body": {"n": 1}},
+                retry=NO_RETRY,
+            ),
+        ],
+        "edges": chain("start", "mail", "text", "hook"),
+    }
+
+
+async def test_retry_does_not_send_twice_and_keeps_keys(api, smtp_peer, twilio, http_server):
+    smtp = await smtp_peer()
+    smtp_id = await create_credential(
+        api,
+        "smtp",
+        {
+            "host": "127.0.0.1",
+            "port": smtp.port,
+            "username": smtp.username,
+            "password": smtp.password,
+            "security": smtp.security,
+            "from_address": "Sluice <robot@sluice.test>",
+        },
+    )
+    twilio_id = await create_credential(
+        api,
+        "twilio",
+        {
+            "account_sid": twilio.account_sid,
+            "auth_token": twilio.auth_token,
+            "base_url": twilio.base_url,
+        },
+    )
+    ok = http_server.script("/ok", Reply(json={"ok": True}))
+    flaky = http_server.script("/flaky", Reply(500, text="down"), Reply(json={"ok": True}))
+    child = await create_workflow(api, item_workflow(smtp_id, twilio_id), name="notify one")
+    parent = {
+        "nodes": [
+            node("start", "trigger.manual"),
+            node(
+                "each",
+                "flow.for_each",
+                {"workflow_id": child["id"], "items": "{{ inputs.items }}", "concurrency": 1},
+            ),
+        ],
+        "edges": chain("start", "each"),
+    }
+    workflow = await create_workflow(api, parent, name="notify all")
+    items = [{"to": "ada@example.com", "url": ok}, {"to": "bob@example.com", "url": flaky}]
+    first = await wait_for_run(
+        api, (await start_run(api, workflow["id"], inputs={"items": items}))["id"], timeout=60
+    )
+    assert first["status"] == "failed", first
+    assert len(smtp.accepted) == 2 and len(twilio.messages) == 2
+
+    response = await api.post(f"/api/runs/{first['id']}/retry")
+    assert response.status_code == 201, response.text
+    retried = await wait_for_run(api, response.json()["id"], timeout=60)
+    assert retried["status"] == "completed", retried
+
+    assert len(smtp.accepted) == 2, "an email of the first run was sent again"
+    assert len(twilio.messages) == 2, "an SMS of the first run was sent again"
+    results = retried["output"]["each"]["results"]
+    assert [r["hook"]["status"] for r in results] == [200, 200]
+    calls = http_server.requests("/flaky")
+    assert len(calls) == 2
+    key = calls[0].headers.get("idempotency-key")
+    assert key and calls[1].headers.get("idempotency-key") == key
+    [first_ok, again_ok] = http_server.requests("/ok")
+    assert first_ok.headers["idempotency-key"] == again_ok.headers["idempotency-key"]
+    assert len({r.message_id for r in smtp.accepted}) == 2
