@@ -1,0 +1,34 @@
+"""Converter modules; each registers its converters when imported."""
+
+import importlib
+
+_MODULES = (
+    "triggers",
+    "flow",
+    "fields",
+    "http",
+    "sticky",
+    "transform",
+    "database",
+    "comms",
+    "files",
+    "ai",
+    "code",
+)
+
+
+def load() -> list[str]:
+    """Import every converter module there is; answer the names loaded."""
+    loaded = []
+    for name in _MODULES:
+        try:
+            importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise  # a module that exists but imports something missing is a bug
+            continue
+        loaded.append(name)
+    return loaded
+
+
+LOADED = load()
