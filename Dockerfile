@@ -30,6 +30,7 @@ COPY worker/ worker/
 COPY activities/ activities/
 COPY interpreter/ interpreter/
 COPY cli/ cli/
+COPY importers/ importers/
 RUN --mount=type=cache,target=/root/.cache/pip pip install .
 
 # --- 3. runtime ---------------------------------------------------------------------------
