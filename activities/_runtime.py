@@ -116,6 +116,8 @@ def node_activity(node_type: str, *, max_output_bytes: int | None = None) -> Cal
             limit = max_output_bytes or (
                 claim.limit if claim else getattr(self, "max_output_bytes", None)
             )
+            if claim is not None and limit is not None and task.inline_limit is not None:
+                limit = min(limit, task.inline_limit)  # the run's inline outputs near their budget
             if limit is not None:
                 size = len(json.dumps(output, default=str))
                 if size > limit and claim is not None:

@@ -75,3 +75,35 @@ async def measure(ctx: Context) -> list[Row]:
 
 def _means(values: dict[str, list[int]]) -> tuple[float, float]:
     return mean(values["sluice"]), mean(values["baseline"])
+
+
+def main() -> None:
+    """`python -m bench.history_events [--event-runs N] [--nodes N]`: only this section."""
+    import argparse
+    import asyncio
+    import uuid
+
+    from .harness import connect_when_healthy, dev_server, http_peer, start_workers
+    from .report import print_table
+
+    parser = argparse.ArgumentParser(prog="python -m bench.history_events")
+    parser.add_argument("--event-runs", type=int, default=3)
+    parser.add_argument("--nodes", type=int, default=10)
+    args = parser.parse_args()
+
+    async def run(address: str, pid: int, url: str) -> list[Row]:
+        client = await connect_when_healthy(address)
+        queue = f"bench-{uuid.uuid4().hex[:8]}"
+        workers = await start_workers(address, queue, 1)
+        try:
+            return await measure(Context(client, address, pid, queue, url, workers, args))
+        finally:
+            for worker in workers:
+                worker.stop()
+
+    with dev_server() as (address, pid), http_peer() as url:
+        print_table(asyncio.run(run(address, pid, url)), "History per run: Sluice vs by hand")
+
+
+if __name__ == "__main__":
+    main()

@@ -154,6 +154,10 @@ class Settings(BaseSettings):
     max_inline_payload_bytes: int = Field(128 * 1024, ge=1024, le=2 * 1024 * 1024)
     """Node outputs larger than this (JSON bytes) go to the blob store; history keeps a
     reference (the claim check)."""
+    run_inline_output_bytes: int = Field(1024 * 1024, ge=0, le=16 * 1024 * 1024)
+    """JSON bytes of node outputs one run keeps inline; past it, activity outputs above
+    16 KiB go to the blob store too, so the run stays under Temporal's payload limits.
+    0: no run-wide budget."""
     expression_max_length: int = Field(4000, ge=16, le=100_000)
     """Characters in one `{{ }}` expression; longer ones are refused when the graph is saved."""
     expression_max_depth: int = Field(32, ge=4, le=200)

@@ -51,15 +51,17 @@ def plan_digest(plan: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(json.loads(json.dumps(plan)))).hexdigest()
 
 
-def run_claim(plan: dict[str, Any]) -> dict[str, Any]:
-    """What the API signs for a run it starts."""
-    return {
+def run_claim(plan: dict[str, Any], trigger: str = "") -> dict[str, Any]:
+    """What the API signs for a run it starts; `trigger` (the node that fired) only when set,
+    so runs without one verify as before."""
+    claim = {
         "kind": "run",
         "workspace_id": str(plan.get("workspace_id", "")),
         "workflow_id": str(plan.get("workflow_id", "")),
         "version": plan.get("version"),
         "plan_digest": plan_digest(plan),
     }
+    return {**claim, "trigger": trigger} if trigger else claim
 
 
 def child_claim(
@@ -95,7 +97,7 @@ async def verify(raw: dict[str, Any]) -> dict[str, Any]:
             raise refused("it claims to be a child run but no parent workflow started it")
         claim = child_claim(raw["plan"], parent.workflow_id, parent.run_id)
     elif kind == "run":
-        claim = run_claim(raw["plan"])
+        claim = run_claim(raw["plan"], str(raw.get("trigger") or ""))
     else:
         raise refused(f"its binding kind {kind!r} is unknown")
     signed = {"claim": claim, "signature": binding["signature"]}

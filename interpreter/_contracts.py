@@ -111,6 +111,9 @@ class RunPlan:
     """Credentials a node names are looked up in this workspace only."""
     limits: ExpressionLimits = field(default_factory=ExpressionLimits)
     """Recorded histories without it replay with the defaults."""
+    inline_output_bytes: int = 0
+    """JSON bytes of node outputs a run keeps inline (RUN_INLINE_OUTPUT_BYTES); past it,
+    activity outputs above a small size go to the blob store. 0: no run-wide budget."""
 
 
 @dataclass
@@ -123,25 +126,82 @@ class RunInput:
     origin: str = ""
     """Temporal workflow id of the first run of a retry chain (a child: its parent's origin
     and suffix): idempotency keys derive from it so a retry re-uses them. Empty: own id."""
+    trigger: str = ""
+    """Node id of the trigger that fired: every other trigger node is skipped. Empty: all
+    triggers run (one-trigger graphs, runs recorded before it existed)."""
 
     def to_dict(self) -> dict[str, Any]:
-        """The workflow argument (JSON-ready)."""
-        return asdict(self)
+        """The workflow argument (JSON-ready), compact: fields equal to their defaults are
+        left out (`from_dict` restores them), which keeps the plan small in history."""
+        raw = {k: v for k, v in asdict(self).items() if v or k == "plan"}
+        raw["plan"] = compact_plan(raw["plan"])
+        return raw
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> "RunInput":
         """Built by hand: the SDK's generic dataclass decoding costs ~3 ms per run in the
         sandbox, more than the whole interpreter."""
         plan = dict(raw["plan"])
-        nodes = [NodePlan(**{**n, "retry": RetrySpec(**n["retry"])}) for n in plan.pop("nodes")]
-        edges = [EdgePlan(**e) for e in plan.pop("edges")]
+        nodes = [_node_plan(n) for n in plan.pop("nodes")]
+        edges = [EdgePlan(**{**_EDGE_DEFAULTS, **e}) for e in plan.pop("edges")]
         plan["limits"] = ExpressionLimits(**(plan.get("limits") or {}))
         return cls(
             plan=RunPlan(nodes=nodes, edges=edges, **plan),
             inputs=raw.get("inputs") or {},
             reuse=raw.get("reuse") or {},
             origin=raw.get("origin") or "",
+            trigger=raw.get("trigger") or "",
         )
+
+
+_NODE_DEFAULTS: dict[str, Any] = {
+    "config": {},
+    "output_ports": ["out"],
+    "retry": asdict(RetrySpec()),
+    "timeout_seconds": 60.0,
+    "heartbeat_seconds": 10.0,
+    "continue_on_error": False,
+    "execution": "activity",
+    "waits_for_any": False,
+    "usage_fields": {},
+}
+"""What a compact node plan leaves out; `label` defaults to the node id."""
+_EDGE_DEFAULTS: dict[str, Any] = {"source_port": "out", "target_port": "in"}
+_PLAN_DEFAULTS: dict[str, Any] = {
+    "max_parallel": 20,
+    "workspace_id": "",
+    "limits": asdict(ExpressionLimits()),
+    "inline_output_bytes": 0,
+}
+
+
+def compact_plan(plan: dict[str, Any]) -> dict[str, Any]:
+    """`asdict(RunPlan)` without the fields equal to their defaults."""
+    nodes = []
+    for node in plan["nodes"]:
+        kept = {k: v for k, v in node.items() if _NODE_DEFAULTS.get(k, _MISSING) != v}
+        if kept.get("label") == node["id"]:
+            del kept["label"]
+        nodes.append(kept)
+    edges = [{k: v for k, v in e.items() if _EDGE_DEFAULTS.get(k) != v} for e in plan["edges"]]
+    rest = {k: v for k, v in plan.items() if _PLAN_DEFAULTS.get(k, _MISSING) != v}
+    return {**rest, "nodes": nodes, "edges": edges}
+
+
+_MISSING = object()
+
+
+def _node_plan(raw: dict[str, Any]) -> NodePlan:
+    values = {**_NODE_DEFAULTS, "label": raw["id"], **raw}
+    return NodePlan(
+        **{
+            **values,
+            "retry": RetrySpec(**values["retry"]),
+            "config": dict(values["config"]),
+            "output_ports": list(values["output_ports"]),
+            "usage_fields": dict(values["usage_fields"]),
+        }
+    )
 
 
 @dataclass
@@ -155,6 +215,9 @@ class NodeTask:
     idempotency_key: str
     """Same for every attempt of this node in this run; side-effecting nodes send it."""
     workspace_id: str = ""
+    inline_limit: int | None = None
+    """JSON bytes above which the output goes to the blob store, when the run's inline
+    outputs near their budget (RUN_INLINE_OUTPUT_BYTES); None: the worker's own limit."""
 
 
 @dataclass
@@ -191,7 +254,14 @@ class RunResult:
     totals: dict[str, float] = field(default_factory=dict)
     """Summed `usage` tokens and `cost` of nodes that report them (LLM nodes)."""
 
+    outputs_inline: bool = True
+    """Whether `nodes` carry their outputs; results since "outputs-by-reference" do not (the
+    API reads them with the `node_states` query)."""
+
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> "RunResult":
+        """Reads both shapes: node states with outputs inline (older runs) or without."""
         nodes = {k: NodeState(**v) for k, v in raw["nodes"].items()}
-        return cls(output=raw["output"], nodes=nodes, totals=raw.get("totals") or {})
+        inline = all("output" in v for v in raw["nodes"].values())
+        totals = raw.get("totals") or {}
+        return cls(output=raw["output"], nodes=nodes, totals=totals, outputs_inline=inline)

@@ -5,6 +5,14 @@ from typing import Any
 from ._expressions import render
 from ._pure_nodes_types import InlineNode, InlineResult, Inputs
 
+TRIGGER_PATCH = "fired-trigger"
+"""`workflow.patched` id: a run naming the trigger that fired skips the other triggers."""
+
+
+def is_trigger(node_type: str) -> bool:
+    """Trigger nodes start a run (manual, webhook, schedule); they have no inputs."""
+    return node_type.startswith("trigger.")
+
 
 def _webhook_trigger(config: dict[str, Any], context: dict[str, Any], _: Inputs) -> InlineResult:
     return context["inputs"], "out"

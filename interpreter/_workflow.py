@@ -18,8 +18,10 @@ with workflow.unsafe.imports_passed_through():
     from ._expressions import ExpressionError, render
     from ._keys import idempotency_key, set_origin
     from ._offload import OFFLOAD_PATCH, reads_claimed_data, run_offloaded
+    from ._output_budget import OUTPUTS_PATCH, OutputBudget, without_outputs
     from ._pure_nodes import INLINE_NODES
     from ._scheduler import Scheduler
+    from ._trigger_nodes import TRIGGER_PATCH, is_trigger
 
 NODE_FAILED = "NodeFailed"
 
@@ -36,6 +38,9 @@ class GraphWorkflow:
         self._approvals = ApprovalDesk()
         self._binding: dict[str, Any] | None = None
         self._plan_nodes: list[NodePlan] = []
+        self._fired = ""
+        self._by_reference = False
+        self._budget = OutputBudget(0)
         self._ended = False
 
     @workflow.query(name="node_states")
@@ -91,6 +96,10 @@ class GraphWorkflow:
         self._workspace_id = plan.workspace_id
         self._workflow_id = plan.workflow_id
         self._reuse = run.reuse
+        self._fired = run.trigger if run.trigger and workflow.patched(TRIGGER_PATCH) else ""
+        self._by_reference = workflow.patched(OUTPUTS_PATCH)
+        if self._by_reference:
+            self._budget = OutputBudget(plan.inline_output_bytes)
         scheduler = Scheduler(plan)
         running: dict[asyncio.Task[NodeOutcome | None], NodePlan] = {}
         try:
@@ -108,7 +117,7 @@ class GraphWorkflow:
             await self._cancel_all(running, "cancelled: another node failed")
             if failure.type == NODE_FAILED:
                 # The states were copied before the siblings were cancelled; report them final.
-                failure.details[0]["nodes"] = _plain(self._states)
+                failure.details[0]["nodes"] = self._reported()
             raise
         output = {
             n: self._states[n].output
@@ -117,7 +126,16 @@ class GraphWorkflow:
         }
         self._ended = True  # a waiting webhook_answer returns before the run does
         await workflow.wait_condition(workflow.all_handlers_finished)
-        return {"output": output, "nodes": _plain(self._states), "totals": self._totals()}
+        return {"output": output, "nodes": self._reported(), "totals": self._totals()}
+
+    def _reported(self) -> dict[str, dict[str, Any]]:
+        """Node states for the result or failure: outputs are left to the query since
+        "outputs-by-reference" (repeating them could pass the payload limit)."""
+        return without_outputs(self._states) if self._by_reference else _plain(self._states)
+
+    def _skips(self, node: NodePlan) -> bool:
+        """Whether `node` is a trigger other than the one that fired this run."""
+        return bool(self._fired) and is_trigger(node.type) and node.id != self._fired
 
     def _start_ready(
         self, scheduler: Scheduler, running: dict[asyncio.Task[Any], NodePlan], limit: int
@@ -126,7 +144,7 @@ class GraphWorkflow:
         while progressed:
             progressed = False
             for node in scheduler.ready():
-                if not scheduler.taken(node.id):
+                if not scheduler.taken(node.id) or self._skips(node):
                     scheduler.start(node.id)
                     scheduler.finish(node.id, None)
                     self._states[node.id].status = "skipped"
@@ -193,6 +211,7 @@ class GraphWorkflow:
             config=render(node.config, self._context),
             idempotency_key=idempotency_key(node.id),
             workspace_id=self._workspace_id,
+            inline_limit=self._budget.reserve(node.id),
         )
         retry = RetryPolicy(
             initial_interval=timedelta(seconds=node.retry.initial_interval_seconds),
@@ -247,6 +266,7 @@ class GraphWorkflow:
         state.status, state.output, state.port = "succeeded", output, port
         state.finished_at = workflow.now().isoformat()
         self._context["nodes"][node.id] = {"output": output}
+        self._budget.add(node.id, output)
         scheduler.finish(node.id, port)
 
     def _fail(self, scheduler: Scheduler, node: NodePlan, message: str) -> None:
@@ -260,7 +280,7 @@ class GraphWorkflow:
             return
         raise ApplicationError(
             f"node '{node.id}' ({node.type}) failed: {message}",
-            {"node_id": node.id, "node_type": node.type, "nodes": _plain(self._states)},
+            {"node_id": node.id, "node_type": node.type, "nodes": self._reported()},
             type=NODE_FAILED,
             non_retryable=True,
         )

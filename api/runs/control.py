@@ -29,10 +29,12 @@ from core.models import (
     WorkflowVersion,
 )
 from core.run_rows import add_run
+from core.side_effects import billed
 from core.temporal import VERSION_KEY, WORKFLOW_ID_KEY, WORKFLOW_NAME_KEY, WORKSPACE_ID_KEY
 from interpreter import GraphWorkflow, NodeState, RunInput, RunResult
 
 from .child_plans import embed_child_plans
+from .fired_trigger import fired_trigger
 from .plans import plan_for
 from .records import record_outcome
 from .signing import signed_input
@@ -68,14 +70,18 @@ async def start_run(
     retry_of: uuid.UUID | None = None,
     run_id: uuid.UUID | None = None,
     origin: str = "",
+    trigger: str | None = None,
 ) -> Run:
     """Start GraphWorkflow on the pinned version, then record the run.
 
     `reuse` (node id → {output, port}) and `retry_of` make it a retry of a failed run;
     `origin` (the chain's first temporal id) keeps the nodes' idempotency keys of that run.
+    `trigger` names the trigger node that fired (checked: `NotATrigger`); none given, a
+    graph's one manual trigger fires (`fired_trigger`). The other triggers are skipped.
     A caller-chosen `run_id` makes the start idempotent: starting it again raises
     `WorkflowAlreadyStartedError`, even once the first run has closed.
     """
+    fired = fired_trigger(version.graph, trigger)
     plan = plan_for(settings, workflow, version)
     plan = embed_child_plans(session, settings, plan, workflow.workspace_id)
     reuse_policy = (
@@ -88,7 +94,8 @@ async def start_run(
     handle = await client.start_workflow(
         GraphWorkflow.run,
         signed_input(
-            settings, RunInput(plan=plan, inputs=inputs, reuse=reuse or {}, origin=origin)
+            settings,
+            RunInput(plan=plan, inputs=inputs, reuse=reuse or {}, origin=origin, trigger=fired),
         ),
         id=temporal_id,
         id_reuse_policy=reuse_policy,
@@ -174,7 +181,8 @@ async def fetch_state(client: Client, run: Run) -> RunState:
         state.nodes = await _live_nodes(client, handle, pending)
     elif status == "completed":
         result = RunResult.from_dict(await handle.result())
-        state.nodes, state.output, state.totals = result.nodes, result.output, result.totals
+        nodes = result.nodes if result.outputs_inline else await with_outputs(handle, result.nodes)
+        state.nodes, state.output, state.totals = nodes, result.output, result.totals
     elif status == "failed":
         state.nodes, state.error = await _failure(handle)
     else:
@@ -194,6 +202,7 @@ async def read_run(*, session: Session, client: Client, settings: Settings, run:
         output=state.output,
         error=state.error,
         totals=state.totals,
+        billed=billed(session, run.temporal_workflow_id),
         build_id=state.build_id,
     )
 
@@ -240,9 +249,23 @@ async def _failure(handle: WorkflowHandle[Any, dict[str, Any]]) -> tuple[dict[st
             detail = cause.details[0]
             if isinstance(detail, dict) and "nodes" in detail:
                 nodes = {k: NodeState(**v) for k, v in detail["nodes"].items()}
+                if any("output" not in v for v in detail["nodes"].values()):
+                    nodes = await with_outputs(handle, nodes)
                 return nodes, cause.message
         return await _query_nodes(handle), str(cause or failure)
     return {}, "run failed"
+
+
+async def with_outputs(
+    handle: WorkflowHandle[Any, dict[str, Any]], nodes: dict[str, NodeState]
+) -> dict[str, NodeState]:
+    """`nodes` of a closed run's result (no outputs since "outputs-by-reference") with each
+    node's output from the `node_states` query, which a worker answers by replaying."""
+    queried = await _query_nodes(handle)
+    for node_id, state in nodes.items():
+        if node_id in queried:
+            state.output = queried[node_id].output
+    return nodes
 
 
 def _public(state: NodeState) -> dict[str, Any]:

@@ -1,5 +1,7 @@
 """The one place the API turns a (workflow, version) into the RunPlan GraphWorkflow runs."""
 
+from dataclasses import replace
+
 from activities import NODE_TYPES
 from core.config import Settings
 from core.models import Workflow, WorkflowVersion
@@ -10,7 +12,7 @@ from ..platform.limits import expression_limits
 
 def plan_for(settings: Settings, workflow: Workflow, version: WorkflowVersion) -> RunPlan:
     """The plan of `version` of `workflow`, with this deployment's parallelism and limits."""
-    return build_plan(
+    plan = build_plan(
         version.graph,
         NODE_TYPES,
         workflow_id=str(workflow.id),
@@ -20,3 +22,4 @@ def plan_for(settings: Settings, workflow: Workflow, version: WorkflowVersion) -
         limits=expression_limits(settings),
         workspace_id=str(workflow.workspace_id),
     )
+    return replace(plan, inline_output_bytes=settings.run_inline_output_bytes)

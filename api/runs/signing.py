@@ -10,5 +10,5 @@ from interpreter import RunInput, run_claim
 def signed_input(settings: Settings, run: RunInput) -> dict[str, Any]:
     """`run.to_dict()` with the binding the worker checks before any node runs."""
     raw = run.to_dict()
-    signature = sign_claim(run_signing_key(settings), run_claim(raw["plan"]))
+    signature = sign_claim(run_signing_key(settings), run_claim(raw["plan"], run.trigger))
     return {**raw, "binding": {"kind": "run", "signature": signature}}

@@ -209,6 +209,7 @@ async def _start(
                 version=version,
                 inputs=inputs,
                 run_id=run_id,
+                trigger=trigger.node_id,
             )
             run_id = run.id
         except WorkflowAlreadyStartedError:

@@ -32,6 +32,7 @@ from core.temporal import VERSION_KEY
 from interpreter import GraphWorkflow, RunInput, RunPlan
 
 from ..runs.control import search_attributes
+from ..runs.fired_trigger import fired_trigger
 from ..runs.plans import plan_for
 from ..runs.signing import signed_input
 
@@ -80,6 +81,7 @@ def _schedule(
                 RunInput(
                     plan=_plan(settings, workflow, version, trigger),
                     inputs=config.get("inputs") or {},
+                    trigger=fired_trigger(version.graph, trigger.node_id),
                 ),
             ),
             id=schedule_id(workflow.id, trigger.node_id),

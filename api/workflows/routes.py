@@ -37,6 +37,7 @@ from ..platform.errors import MAX_INT, SIGNED_IN, graph_invalid, not_found
 from ..platform.limits import expression_limits
 from ..runs.child_plans import ChildPlanError, check_child_references
 from ..runs.control import start_run, summary
+from ..runs.fired_trigger import NotATrigger
 from ..triggers.activation import activate_triggers, deactivate_triggers
 from ..triggers.config import check_triggers
 from . import store
@@ -291,7 +292,11 @@ async def start_workflow_run(
             workflow=workflow,
             version=version,
             inputs=data.inputs,
+            trigger=data.trigger,
         )
+    except NotATrigger as exc:
+        detail = [{"loc": ["body", "trigger"], "msg": str(exc), "type": "value_error"}]
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail) from exc
     except ChildPlanError as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
     record(

@@ -19,6 +19,8 @@ class RunCreate(BaseModel):
 
     inputs: dict[str, Any] = {}
     version: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    trigger: str | None = Field(default=None, min_length=1, max_length=200)
+    """Node id of the trigger to run from; the other triggers' branches are skipped."""
 
 
 class Run(SQLModel, table=True):
@@ -69,6 +71,10 @@ class RunPublic(RunSummary):
     error: str | None = None
     totals: dict[str, float] = {}
     """LLM tokens (`input_tokens`, `output_tokens`) and `cost` summed over the run."""
+    billed: dict[str, float] = {}
+    """LLM tokens and `cost` of every provider answer of the run and its children, failed
+    attempts included (`answers`: how many), from the worker's ledger; `totals` counts
+    succeeded nodes only."""
     build_id: str | None = Field(
         default=None,
         description="Worker build id the run is pinned to (Worker Versioning): it finishes on "

@@ -6,6 +6,7 @@ from typing import Any
 from temporalio.client import Client, WorkflowHandle
 
 from activities import NODE_TYPES
+from api.runs.control import with_outputs
 from api.runs.signing import signed_input
 from core.config import Settings
 from interpreter import (
@@ -72,4 +73,7 @@ async def run_graph(
     client: Client, settings: Settings, graph: dict, inputs: dict | None = None
 ) -> RunResult:
     handle = await start_graph(client, settings, graph, inputs)
-    return RunResult.from_dict(await handle.result())
+    result = RunResult.from_dict(await handle.result())
+    if not result.outputs_inline:  # as the API reads a finished run: outputs by query
+        result.nodes = await with_outputs(handle, result.nodes)
+    return result
