@@ -8,11 +8,11 @@ the chaos bench counts those (bench/faults/).
 
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, or_
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from core.models import SideEffect
+from core.models import LlmUsage, SideEffect
 
 
 class SideEffectLedger:
@@ -35,3 +35,33 @@ class SideEffectLedger:
                 session.commit()
             except IntegrityError:
                 session.rollback()
+
+
+def record_usage(engine: Engine, usage: LlmUsage) -> None:
+    """Add one billed provider answer (written right after the provider answered)."""
+    with Session(engine) as session:
+        session.add(usage)
+        session.commit()
+
+
+def billed(session: Session, temporal_id: str) -> dict[str, float]:
+    """Tokens and cost of every billed LLM answer of a run and its child runs, every attempt."""
+    like = temporal_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    query = select(
+        func.coalesce(func.sum(LlmUsage.input_tokens), 0),
+        func.coalesce(func.sum(LlmUsage.output_tokens), 0),
+        func.coalesce(func.sum(LlmUsage.cost), 0.0),
+        func.count(col(LlmUsage.id)),
+    ).where(
+        or_(
+            LlmUsage.run_id == temporal_id,
+            col(LlmUsage.run_id).like(f"{like}-%", escape="\\"),
+        )
+    )
+    tokens_in, tokens_out, cost, answers = session.exec(query).one()
+    return {
+        "input_tokens": float(tokens_in),
+        "output_tokens": float(tokens_out),
+        "cost": round(float(cost), 8),
+        "answers": float(answers),
+    }

@@ -9,6 +9,8 @@ import json
 import os
 from typing import Any
 
+from sqlalchemy import Engine
+
 from interpreter import NodeTask
 
 from .._deps import NodeDependencies
@@ -16,6 +18,7 @@ from .._egress_httpx2 import guarded_httpx2_client
 from .._runtime import NodeError, Routed, node_activity, with_heartbeats
 from ..credential_store import CredentialStore
 from ._anthropic import anthropic_message
+from ._billing import billing
 from ._common import (
     PRICES_ENV,
     Answer,
@@ -59,7 +62,10 @@ def build(deps: NodeDependencies) -> list[object]:
         "anthropic": guarded_httpx2_client(deps.egress),  # its SDK speaks httpx2 only
     }
     llm = LlmActivities(
-        deps.credentials, clients, max_output_bytes=deps.settings.max_inline_payload_bytes
+        deps.credentials,
+        clients,
+        max_output_bytes=deps.settings.max_inline_payload_bytes,
+        engine=deps.engine,
     )
     return [llm.openai_chat, llm.anthropic_message, llm.extract, llm.classify]
 
@@ -69,8 +75,15 @@ class LlmActivities:
     the worker's long-lived, egress-guarded HTTP pool of that provider."""
 
     def __init__(
-        self, credentials: CredentialStore, clients: dict[str, Any], *, max_output_bytes: int
+        self,
+        credentials: CredentialStore,
+        clients: dict[str, Any],
+        *,
+        max_output_bytes: int,
+        engine: Engine | None = None,
     ) -> None:
+        self.engine = engine
+        """The app database, where every billed answer is recorded (None: not recorded)."""
         self.credentials = credentials
         self.clients = clients
         """`provider` → the HTTP client its SDK sends through (checked by the egress policy)."""
@@ -161,7 +174,9 @@ class LlmActivities:
         credential = await self.credentials.load(task, kind)
         if credential is None:
             raise NodeError(f"config.credential_id: choose a {kind} credential", retryable=False)
-        sender = functools.partial(send, http=self.clients[provider])
+        sender: Provider = functools.partial(send, http=self.clients[provider])
+        if self.engine is not None:
+            sender = billing(sender, self.engine, task)
         return await with_heartbeats(ask(sender, credential, request))
 
 

@@ -36,7 +36,7 @@ from .credentials import (
     CredentialsPublic,
     CredentialUpdate,
 )
-from .side_effects import SideEffect
+from .side_effects import LlmUsage, SideEffect
 from .passwords import PasswordChange, PasswordReset, PasswordResetPublic, PasswordResetUse
 from .runs import (
     TERMINAL_STATUSES,
@@ -87,6 +87,7 @@ __all__ = [
     "AuditEventsPublic",
     "Blob",
     "SideEffect",
+    "LlmUsage",
     "BlobChunk",
     "Communication",
     "CommunicationPublic",

@@ -20,3 +20,20 @@ class SideEffect(SQLModel, table=True):
     result: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     """What the node returned the first time; a retry answers it again."""
     created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class LlmUsage(SQLModel, table=True):
+    """One provider answer (billed) of an LLM node attempt, whether or not the node succeeded."""
+
+    __tablename__ = "llm_usage"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: str = Field(max_length=400, index=True)
+    """The Temporal workflow id of the run (a child run: its own id, prefixed by its parent's)."""
+    node_id: str = Field(max_length=64)
+    attempt: int = 1
+    model: str = Field(max_length=200)
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost: float = 0.0
+    created_at: datetime = Field(default_factory=utcnow)
