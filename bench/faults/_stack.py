@@ -99,14 +99,18 @@ class Worker:
         self._mark = self.log.stat().st_size
         return self
 
+    def polling(self) -> bool:
+        """Whether it said 'worker polling' since it was last started."""
+        with open(self.log, "rb") as log:
+            log.seek(self._mark)
+            return self.alive() and b"worker polling" in log.read()
+
     def ready(self, timeout: float = 60) -> None:
         """Wait for a new 'worker polling' line in the log."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            with open(self.log, "rb") as log:
-                log.seek(self._mark)
-                if b"worker polling" in log.read():
-                    return
+            if self.polling():
+                return
             assert self.process is not None
             if self.process.poll() is not None:
                 tail = self.log.read_text(errors="replace")[-3000:]
