@@ -32,3 +32,19 @@ async def test_outputs_past_the_payload_limit_complete_and_read_back(api, http_s
         if o in by_reference
     )
     assert all(o["status"] == 200 for o in outputs)
+
+
+async def test_a_manual_run_names_a_trigger_of_the_version_or_gets_a_422(api):
+    graph = {
+        "nodes": [node("manual", "trigger.manual"), node("also", "trigger.manual")],
+        "edges": [],
+    }
+    workflow = await create_workflow(api, graph)
+
+    wrong = await api.post(f"/api/workflows/{workflow['id']}/runs", json={"trigger": "nope"})
+    assert wrong.status_code == 422 and wrong.json()["detail"][0]["loc"] == ["body", "trigger"]
+    run = await wait_for_run(api, (await start_run(api, workflow["id"], trigger="also"))["id"])
+    assert {n: s["status"] for n, s in run["nodes"].items()} == {
+        "manual": "skipped",
+        "also": "succeeded",
+    }
