@@ -171,6 +171,20 @@ def _cancelled(_: ScriptedServer) -> Shape:
     )
 
 
+def _retry_keys(server: ScriptedServer) -> Shape:
+    """Recorded after the `retry-keys` patch: its history holds the patch marker."""
+    url = server.script("/retry_keys", Reply(json={"ok": True}))
+    return Shape(
+        {
+            "nodes": [
+                node("start", "trigger.manual"),
+                node("post", "http.request", {"method": "POST", "url": url, "body": {"n": 1}}),
+            ],
+            "edges": chain("start", "post"),
+        }
+    )
+
+
 SHAPES: dict[str, Callable[[ScriptedServer], Shape]] = {
     "linear": _linear,
     "parallel": _parallel,
@@ -180,5 +194,6 @@ SHAPES: dict[str, Callable[[ScriptedServer], Shape]] = {
     "failed": _failed,
     "timer_and_local": _timer_and_local,
     "cancelled": _cancelled,
+    "retry_keys": _retry_keys,
 }
 """Every recorded shape by name (the history file's stem)."""
