@@ -20,8 +20,9 @@ from temporalio.client import (
 )
 from temporalio.service import RPCError
 
-from interpreter import GraphWorkflow
+from interpreter import GraphWorkflow, RunResult
 
+from ..runs.control import with_outputs
 from .webhooks import wait_for_answer
 
 
@@ -59,8 +60,11 @@ async def _from_result(
         return "failed"
     except RPCError:
         return None
+    run = RunResult.from_dict(result)
+    # Results since "outputs-by-reference" leave outputs to the node_states query.
+    nodes = run.nodes if run.outputs_inline else await with_outputs(handle, run.nodes)
     for node_id in respond_ids:
-        state = (result.get("nodes") or {}).get(node_id) or {}
-        if state.get("status") == "succeeded" and isinstance(state.get("output"), dict):
-            return state["output"]  # type: ignore[no-any-return]
+        state = nodes.get(node_id)
+        if state is not None and state.status == "succeeded" and isinstance(state.output, dict):
+            return state.output
     return None
