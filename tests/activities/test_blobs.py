@@ -179,6 +179,7 @@ CLAIM_GRAPH = {
 async def check_claim_check(client, handle, blobs, data: bytes, parse_rows: list) -> None:
     """The run passed ~1 MB between nodes; history holds references, not the rows."""
     result = await handle.result()
+    result["nodes"] = await handle.query("node_states")  # outputs are not in the result
     parse = result["nodes"]["parse"]["output"]
     assert parse["row_count"] == 14_000 and "$blob" in parse["rows"]
     written = await read(blobs, result["nodes"]["write"]["output"]["file"])

@@ -5,6 +5,7 @@ these nodes with a credential yet; `test_the_api_saves_...` below fails until it
 
 import pytest
 
+from api.runs.control import with_outputs
 from interpreter import RunResult
 from tests.activities.llm_conftest import run_through_api, start_in_workspace, usd
 from tests.utils.fake_llm_server import Answer, Call, Failure
@@ -57,7 +58,9 @@ def system_prompt(call: Call) -> str:
 
 async def finished(client, settings, graph: dict, credentials) -> RunResult:
     handle = await start_in_workspace(client, settings, graph, credentials.workspace_id)
-    return RunResult.from_dict(await handle.result())
+    result = RunResult.from_dict(await handle.result())
+    result.nodes = await with_outputs(handle, result.nodes)
+    return result
 
 
 @pytest.mark.parametrize(("provider", "model"), PROVIDERS)
