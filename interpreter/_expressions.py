@@ -16,6 +16,7 @@ from jmespath import visitor
 
 from ._budget import Budget, ExpressionError, active_limits, measure, nesting_depth
 from ._contracts import ExpressionLimits
+from ._functions import FUNCTIONS
 
 if TYPE_CHECKING:
     from jmespath.visitor import _TreeNode
@@ -43,7 +44,7 @@ class _BudgetedInterpreter(visitor.TreeInterpreter):
     """
 
     def __init__(self, budget: Budget) -> None:
-        super().__init__()
+        super().__init__(_OPTIONS)
         self._budget = budget
 
     def visit(self, node: "_TreeNode", *args: Any, **kwargs: Any) -> Any:
@@ -52,6 +53,9 @@ class _BudgetedInterpreter(visitor.TreeInterpreter):
             self._budget.charge(result)
         return result
 
+
+_OPTIONS = jmespath.Options(custom_functions=FUNCTIONS)
+"""JMESPath's functions plus Sluice's (interpreter/_functions.py)."""
 
 _CREATING = frozenset(
     {

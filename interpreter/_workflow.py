@@ -16,6 +16,7 @@ with workflow.unsafe.imports_passed_through():
     from ._children import ChildFailed, run_child_node
     from ._contracts import RUN_TOTALS, NodeOutcome, NodePlan, NodeState, NodeTask, RunInput
     from ._expressions import ExpressionError, render
+    from ._functions import set_clock
     from ._keys import idempotency_key, set_origin
     from ._offload import OFFLOAD_PATCH, reads_claimed_data, run_offloaded
     from ._output_budget import OUTPUTS_PATCH, OutputBudget, without_outputs
@@ -89,6 +90,7 @@ class GraphWorkflow:
         run = RunInput.from_dict(raw)
         plan = run.plan
         set_limits(plan.limits)  # every render in this run, and its tasks, uses them
+        set_clock(workflow.info().start_time)  # now() in expressions: deterministic on replay
         set_origin(run.origin)
         self._states = {node.id: NodeState() for node in plan.nodes}
         self._plan_nodes = plan.nodes

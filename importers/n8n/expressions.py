@@ -312,7 +312,7 @@ _METHODS = {
     "includes": _method("contains({0}, {1})", (1,)),
     "startsWith": _method("starts_with({0}, {1})", (1,)),
     "endsWith": _method("ends_with({0}, {1})", (1,)),
-    "replace": _method("replace({0}, {1}, {2}, `1`)", (2,)),
+    "replace": _method("replace_first({0}, {1}, {2})", (2,)),
     "replaceAll": _method("replace({0}, {1}, {2})", (2,)),
     "toString": _method("to_string({0})", (0,)),
     "toISO": _method("{0}", (0,)),

@@ -1,0 +1,116 @@
+"""Sluice's functions beside JMESPath's own: text, arithmetic, if_else and the run's clock.
+
+All are pure: `now()` reads the run's start time (set by GraphWorkflow from Temporal's
+deterministic workflow time), never the wall clock.
+"""
+
+import contextvars
+import datetime as dt
+import re
+from typing import Any
+
+from jmespath import functions
+
+from ._budget import ExpressionError
+
+_CLOCK: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar(
+    "sluice_run_clock", default=None
+)
+_LUXON = [("yyyy", "%Y"), ("MM", "%m"), ("dd", "%d"), ("HH", "%H"), ("mm", "%M"), ("ss", "%S")]
+
+
+def set_clock(started_at: dt.datetime) -> None:
+    """The time `now()` answers for this run (and the tasks it starts)."""
+    _CLOCK.set(started_at)
+
+
+def _clock() -> dt.datetime:
+    started = _CLOCK.get()
+    if started is None:
+        raise ExpressionError("now() and today() are available only while a run renders")
+    return started.astimezone(dt.UTC)
+
+
+def _number(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ExpressionError(f"{name}() needs numbers, got {value!r}")
+    return value
+
+
+class SluiceFunctions(functions.Functions):
+    """Registered on every evaluation through JMESPath's custom_functions option."""
+
+    @functions.signature({"types": ["string"]})
+    def _func_lower(self, s: str) -> str:
+        return s.lower()
+
+    @functions.signature({"types": ["string"]})
+    def _func_upper(self, s: str) -> str:
+        return s.upper()
+
+    @functions.signature({"types": ["string"]})
+    def _func_trim(self, s: str) -> str:
+        return s.strip()
+
+    @functions.signature({"types": ["string"]}, {"types": ["string"]})
+    def _func_split(self, s: str, separator: str) -> list[str]:
+        return list(s) if separator == "" else s.split(separator)
+
+    @functions.signature({"types": ["string"]}, {"types": ["string"]}, {"types": ["string"]})
+    def _func_replace(self, s: str, old: str, new: str) -> str:
+        return s.replace(old, new) if old else s
+
+    @functions.signature({"types": ["string"]}, {"types": ["string"]}, {"types": ["string"]})
+    def _func_replace_first(self, s: str, old: str, new: str) -> str:
+        return s.replace(old, new, 1) if old else s
+
+    @functions.signature({"types": []}, {"types": []}, {"types": []})
+    def _func_if_else(self, condition: Any, then: Any, other: Any) -> Any:
+        return then if condition not in (False, None, "", [], {}, 0) else other
+
+    @functions.signature({"types": []}, {"types": []})
+    def _func_add(self, a: Any, b: Any) -> Any:
+        if isinstance(a, str) or isinstance(b, str):
+            return _text(a) + _text(b)  # JavaScript's +, which n8n expressions rely on
+        return _number(a, "add") + _number(b, "add")
+
+    @functions.signature({"types": ["number"]}, {"types": ["number"]})
+    def _func_subtract(self, a: float, b: float) -> float:
+        return a - b
+
+    @functions.signature({"types": ["number"]}, {"types": ["number"]})
+    def _func_multiply(self, a: float, b: float) -> float:
+        return a * b
+
+    @functions.signature({"types": ["number"]}, {"types": ["number"]})
+    def _func_divide(self, a: float, b: float) -> float | None:
+        return None if b == 0 else a / b
+
+    @functions.signature()
+    def _func_now(self) -> str:
+        return _clock().isoformat()
+
+    @functions.signature()
+    def _func_today(self) -> str:
+        return _clock().replace(hour=0, minute=0, second=0, microsecond=0).isoformat()
+
+    @functions.signature({"types": ["string"]}, {"types": ["string"]})
+    def _func_format_time(self, iso: str, pattern: str) -> str:
+        moment = dt.datetime.fromisoformat(iso)
+        text = re.sub("%", "%%", pattern)
+        for token, code in _LUXON:
+            text = text.replace(token, code)
+        return moment.strftime(text)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value if isinstance(value, str) else str(value)
+
+
+FUNCTIONS = SluiceFunctions()
