@@ -158,3 +158,27 @@ def wait(node: N8nNode, ctx: Context) -> Converted:
         converted.item = ctx.input_item()
         return converted
     raise Unsupported(f"Wait resume {resume!r} is not supported", "use util.delay")
+
+
+@converts("n8n-nodes-base.switch", versions=lambda v: v >= 3)
+def switch(node: N8nNode, ctx: Context) -> Converted:
+    """Switch v3 (rules) → logic.switch: one port per rule, the fallback on `default`."""
+    if node.parameters.get("mode", "rules") != "rules":
+        raise Unsupported("Switch in expression mode", "write the rules as logic.switch rules")
+    values = (node.parameters.get("rules") or {}).get("values") or []
+    rules, exits = [], {}
+    node_id = ctx.node_id(node.name)
+    for i, rule in enumerate(values):
+        fake = N8nNode(node.name, node.type, node.type_version, node.position,
+                       {"conditions": rule.get("conditions") or {}}, {})  # fmt: skip
+        rules.append({"port": f"rule_{i}", "expression": condition(ctx, fake)})
+        exits[i] = (node_id, f"rule_{i}")
+    if not rules:
+        raise Unsupported("Switch with no rules", "use a logic.condition")
+    fallback = (node.parameters.get("options") or {}).get("fallbackOutput", "none")
+    if fallback == "extra":
+        exits[len(rules)] = (node_id, "default")
+    elif fallback != "none":
+        ctx.approximate("fallback to a rule's output: it goes to `default`", "fallbackOutput")
+    graph_node = ctx.graph_node(node_id, "logic.switch", {"rules": rules})
+    return Converted([graph_node], node_id, exits, item=ctx.input_item())
