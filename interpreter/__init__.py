@@ -27,6 +27,7 @@ from ._node_options import EXECUTION_MODES, NODE_OPTIONS_SCHEMA
 from ._offload import OFFLOAD_ACTIVITY, claimed_fields
 from ._plan import build_plan
 from ._pure_nodes import INLINE_NODES
+from ._transform_aggregate import Groups as AggregateGroups
 from ._validation import validate_graph
 from ._validation_config import GraphError
 from ._workflow import NODE_FAILED, GraphWorkflow
@@ -36,6 +37,7 @@ __all__ = [
     "NODE_OPTIONS_SCHEMA",
     "BINDING_REJECTED",
     "INLINE_NODES",
+    "AggregateGroups",
     "NODE_FAILED",
     "OFFLOAD_ACTIVITY",
     "EdgePlan",

@@ -25,6 +25,8 @@ from interpreter import (
 
 from .._deps import NodeDependencies
 from .._runtime import NodeError, Routed, node_activity, with_heartbeats
+from .stream_aggregate import NODE_TYPE as STREAMED_AGGREGATE
+from .stream_aggregate import aggregate_stream, streamed_items
 
 """None of its own: it runs the inline node types (listed here so the catalog builds it)."""
 
@@ -47,6 +49,8 @@ class InlineRunActivities:
         if implementation is None:
             raise NodeError(f"{task.node_type!r} is not an inline node type", retryable=False)
         request = task.config
+        if task.node_type == STREAMED_AGGREGATE and (ref := streamed_items(request)):
+            return await self._aggregate_streamed(task, ref)
         context = await with_heartbeats(self._resolved(task.workspace_id, request["context"]))
         limits = _limits(request.get("limits"), context)
         work = asyncio.to_thread(
@@ -60,6 +64,20 @@ class InlineRunActivities:
             attempt = {"attempt": activity.info().attempt}
             raise ApplicationError(str(exc), attempt, non_retryable=True) from None
         return Routed(output, port)
+
+    async def _aggregate_streamed(self, task: NodeTask, ref: dict[str, Any]) -> Any:
+        """The aggregate over rows decoded as they are read (stream_aggregate.py)."""
+        work = aggregate_stream(self.blobs, task.workspace_id, task.config["config"], ref)
+        try:
+            output = await with_heartbeats(work)
+        except (ValueError, ArithmeticError, LookupError, TypeError) as exc:
+            # As inline: the message the node gives, never retried (NodeErrors pass on).
+            message = (
+                str(exc) if type(exc) is ValueError else f"unexpected {type(exc).__name__}: {exc}"
+            )
+            attempt = {"attempt": activity.info().attempt}
+            raise ApplicationError(message, attempt, non_retryable=True) from None
+        return Routed(output, "out")
 
     async def _resolved(self, workspace_id: str, context: dict[str, Any]) -> dict[str, Any]:
         """The context with each claim-checked output (or field of one) loaded as data."""

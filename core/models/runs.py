@@ -75,10 +75,6 @@ class RunPublic(RunSummary):
     """LLM tokens and `cost` of every provider answer of the run and its children, failed
     attempts included (`answers`: how many), from the worker's ledger; `totals` counts
     succeeded nodes only."""
-    billed: dict[str, float] = {}
-    """LLM tokens and `cost` of every provider answer of the run and its children, failed
-    attempts included (`answers`: how many), from the worker's ledger; `totals` counts
-    succeeded nodes only."""
     build_id: str | None = Field(
         default=None,
         description="Worker build id the run is pinned to (Worker Versioning): it finishes on "
