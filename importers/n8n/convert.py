@@ -5,7 +5,14 @@ from typing import Any
 
 from .connections import Wiring, parse_connections, wire
 from .expressions import Scope, Source, Untranslatable
-from .model import CredentialPlaceholder, ImportResult, InvalidExport, N8nNode, ReportLine
+from .model import (
+    CredentialPlaceholder,
+    ImportResult,
+    InvalidExport,
+    N8nNode,
+    ReportLine,
+    Status,
+)
 from .registry import Context, Converted, Unsupported, converter_for
 
 
@@ -17,6 +24,8 @@ class Workflow:
         self.wiring = wiring
         self.credentials: dict[str, CredentialPlaceholder] = {}
         self.sources: dict[str, Source] = {}
+        self.folded: dict[str, tuple[Status, str]] = {}
+        """sub-node name → (status, message) its parent's converter reported."""
         self._ids: dict[str, str] = {}
         for node in nodes:
             self._ids[node.name] = self._unique(_slug(node.name))
@@ -101,15 +110,34 @@ def convert(export: Any) -> ImportResult:
         graph_nodes.extend(result.nodes)
         exit_node = result.exits.get(0, (result.entry, "out"))[0]
         if result.item or exit_node:
-            workflow.sources[n8n.name] = Source(result.item or f"nodes.{exit_node}.output", None)
+            item = result.item or f"nodes.{exit_node}.output"
+            workflow.sources[n8n.name] = Source(item, result.items)
     edges, lines = wire(wiring, workflow.nodes, converted)
     report.extend(lines)
+    report.extend(_sub_node_lines(workflow, converted))
     return ImportResult(
         name=name,
         graph={"nodes": graph_nodes, "edges": edges},
         report=report,
         credentials=list(workflow.credentials.values()),
     )
+
+
+def _sub_node_lines(workflow: Workflow, converted: dict[str, Converted]) -> list[ReportLine]:
+    """One line per sub-node: what its parent's converter made of it, or why nothing."""
+    lines = []
+    for name, (parent, kind) in workflow.wiring.attached.items():
+        node = workflow.nodes[name]
+        status: Status
+        if name in workflow.folded:
+            status, message = workflow.folded[name]
+        elif parent not in converted:
+            status, message = "unsupported", f"attached to {parent!r} ({kind}), not converted"
+        else:
+            status = "unsupported"
+            message = f"{kind} sub-node of {parent!r}: its conversion does not use it"
+        lines.append(ReportLine(name, node.type, status, message))
+    return lines
 
 
 def _convert_one(node: N8nNode, workflow: Workflow, report: list[ReportLine]) -> Converted | None:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .defaults import default_for
 from .expressions import Untranslatable, translate
-from .model import CredentialPlaceholder, N8nNode, placeholder_reference
+from .model import CredentialPlaceholder, N8nNode, Status, placeholder_reference
 
 if TYPE_CHECKING:
     from .convert import Workflow
@@ -31,6 +31,7 @@ class Converted:
     error_exit: tuple[str, str] | None = None
     inputs: dict[int, tuple[str, str]] | None = None
     item: str | None = None
+    items: str | None = None
 
 
 class Unsupported(Exception):
@@ -148,6 +149,10 @@ class Context:
     def sub_nodes(self, kind: str) -> list[N8nNode]:
         """Sub-nodes attached through an `ai_*` connection (e.g. `ai_languageModel`)."""
         return self._workflow.sub_nodes(self.node.name, kind)
+
+    def fold(self, sub_node: N8nNode, message: str, status: Status = "converted") -> None:
+        """Report what became of a sub-node this conversion folded in (or could not)."""
+        self._workflow.folded[sub_node.name] = (status, message)
 
     def approximate(self, message: str, parameter: str | None = None) -> None:
         """Note what differs from n8n; the node's status becomes approximated."""
