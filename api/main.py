@@ -15,6 +15,7 @@ from .platform.web_app import mount_web_app
 from .platform.wiring import add_error_handlers, add_middleware
 from .runs import event_routes
 from .runs import routes as runs
+from .templates import routes as templates
 from .triggers import hook_routes, schedule_routes
 from .triggers import routes as triggers
 from .workflows import node_type_routes
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         credentials,
         node_type_routes,
         workflows,
+        templates,
         runs,
         approvals,
         dashboard,

@@ -632,6 +632,18 @@ ROUTES: dict[tuple[str, str], Row] = {
     # Catalogs
     ("GET", "/api/credential-types"): Row(USER, 200, fixed("/api/credential-types")),
     ("GET", "/api/node-types"): Row(USER, 200, fixed("/api/node-types")),
+    ("GET", "/api/templates"): Row(USER, 200, fixed("/api/templates", q="webhook")),
+    ("GET", "/api/templates/{template_id}"): Row(
+        USER, 200, fixed("/api/templates/webhook-enrich-respond")
+    ),
+    # A template that needs no credential: outsiders can use it in their own workspace.
+    ("POST", "/api/templates/{template_id}/workflows"): Row(
+        EDITOR,
+        201,
+        fixed("/api/templates/webhook-enrich-respond/workflows", {"name": "from template"}),
+        COLLECTION,
+        created_in_own_workspace,
+    ),
     # Credentials
     ("GET", "/api/credentials"): Row(
         VIEWER, 200, fixed("/api/credentials"), COLLECTION, lists("credential")

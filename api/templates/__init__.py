@@ -1,0 +1,1 @@
+"""Workflow templates shipped with Sluice: ready-made graphs to start a workflow from."""
