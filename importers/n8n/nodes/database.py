@@ -1,0 +1,334 @@
+"""Postgres v2 (execute query, insert, select, update, delete) → postgres.query / insert."""
+
+import re
+from typing import Any
+
+from ..defaults import add_defaults
+from ..model import N8nNode
+from ..registry import Context, Converted, Unsupported, converts
+
+_TYPE = "n8n-nodes-base.postgres"
+_DEFAULTS = {
+    "resource": "database",
+    "operation": "insert",
+    "schema": {"__rl": True, "mode": "list", "value": "public"},
+    "returnAll": False,
+    "limit": 50,
+    "combineConditions": "AND",
+    "deleteCommand": "truncate",
+}
+add_defaults(_TYPE, 2, _DEFAULTS)
+add_defaults(_TYPE, 2.2, {**_DEFAULTS, "columns": {"mappingMode": "defineBelow", "value": {}}})
+
+_ROWS_NOTE = (
+    "n8n emits one item per row: downstream `$json` reads the first row, "
+    "`$('{name}').all()` every row (`rows`)"
+)
+_CONDITIONS = {
+    "equal": "=",
+    "!=": "!=",
+    "LIKE": "LIKE",
+    ">": ">",
+    "<": "<",
+    ">=": ">=",
+    "<=": "<=",
+    "IS NULL": "IS NULL",
+    "IS NOT NULL": "IS NOT NULL",
+}
+
+
+@converts(_TYPE, versions=lambda v: v >= 2)
+def postgres(node: N8nNode, ctx: Context) -> Converted:
+    """One Postgres operation; the credential becomes a `postgres` placeholder."""
+    operation = ctx.param("operation")
+    credential = ctx.credential(node, "postgres", "postgres")
+    if operation == "executeQuery":
+        return _rows(ctx, _execute_query(ctx, credential))
+    if operation == "insert":
+        return _insert(ctx, credential)
+    if operation == "select":
+        return _rows(ctx, _select(ctx, credential))
+    if operation == "update":
+        return _write(ctx, credential, _update_sql(ctx))
+    if operation == "deleteTable":
+        return _write(ctx, credential, _delete_sql(ctx))
+    if operation == "upsert":
+        raise Unsupported(
+            "Postgres upsert has no one-node counterpart",
+            "use postgres.query with INSERT ... ON CONFLICT (key) DO UPDATE SET ...",
+        )
+    raise Unsupported(f"Postgres operation {operation!r} is not supported", "use postgres.query")
+
+
+def _rows(ctx: Context, config: dict[str, Any]) -> Converted:
+    converted = ctx.single("postgres.query", config, notes=[_ROWS_NOTE.format(name=ctx.node.name)])
+    converted.item = f"nodes.{converted.entry}.output.rows[0]"
+    converted.items = f"nodes.{converted.entry}.output.rows"
+    converted.error_exit = (converted.entry or "", "error")
+    return converted
+
+
+def _write(ctx: Context, credential: str, statement: tuple[str, dict[str, Any]]) -> Converted:
+    sql, parameters = statement
+    config: dict[str, Any] = {"credential_id": credential, "sql": sql, "mode": "write"}
+    if parameters:
+        config["parameters"] = parameters
+    return _rows(ctx, config)
+
+
+# ---- execute query -------------------------------------------------------------------
+
+
+_INLINE = re.compile(r"(?P<q>'?)\{\{(?P<body>.*?)\}\}(?P=q)", re.DOTALL)
+_DOLLAR = re.compile(r"\$(\d+)(?!\d)")
+
+
+def _execute_query(ctx: Context, credential: str) -> dict[str, Any]:
+    query = ctx.param("query") or ""
+    if not isinstance(query, str) or not query.strip("= \n"):
+        raise Unsupported("Execute Query with no query", "write the SQL in postgres.query")
+    parameters: dict[str, Any] = {}
+    replacement = (ctx.param("options") or {}).get("queryReplacement")
+    for i, value in enumerate(_split_replacement(replacement), start=1):
+        parameters[f"p{i}"] = ctx.expr(value, f"options.queryReplacement[{i - 1}]")
+    sql = query[1:] if query.startswith("=") else query
+    inline: dict[str, Any] = {}
+    if query.startswith("=") and "{{" in sql:
+
+        def lift(match: re.Match[str]) -> str:
+            key = f"e{len(inline) + 1}"
+            inline[key] = ctx.expr("={{" + match.group("body") + "}}", "query")
+            return f"\x00{key}\x00"
+
+        sql = _INLINE.sub(lift, sql)
+        ctx.approximate(
+            "expressions inside the SQL became bound parameters (values, never SQL text); "
+            "an expression that wrote SQL (a table or column name) must be written out",
+            "query",
+        )
+    if parameters or inline:
+        sql = sql.replace("%", "%%")
+        sql = _DOLLAR.sub(lambda m: f"%(p{m.group(1)})s", sql)
+        sql = re.sub("\x00(e\\d+)\x00", r"%(\1)s", sql)
+    missing = {f"p{n}" for n in _DOLLAR.findall(query)} - set(parameters)
+    if missing:
+        raise Unsupported(
+            f"the query uses {', '.join(sorted('$' + m[1:] for m in missing))} but Query "
+            "Parameters does not give them",
+            "add the values to postgres.query's parameters",
+        )
+    config: dict[str, Any] = {"credential_id": credential, "sql": sql.strip()}
+    if parameters or inline:
+        config["parameters"] = {**parameters, **inline}
+    _options_note(ctx, {"queryReplacement"})
+    return config
+
+
+def _split_replacement(value: Any) -> list[str]:
+    """n8n's comma-separated Query Parameters, keeping commas inside `{{ }}`."""
+    if isinstance(value, list):
+        return list(value)
+    if not isinstance(value, str) or not value.strip("= "):
+        return []
+    is_expr = value.startswith("=")
+    text = value[1:] if is_expr else value
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if text.startswith("{{", i):
+            depth += 1
+        elif text.startswith("}}", i):
+            depth = max(depth - 1, 0)
+        elif char == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    prefix = "=" if is_expr else ""
+    return [prefix + p.strip() if "{{" in p else p.strip() for p in parts]
+
+
+def _options_note(ctx: Context, handled: set[str]) -> None:
+    options = ctx.param("options") or {}
+    ignored = sorted(k for k in options if k not in handled | {"queryBatching"})
+    if options.get("queryBatching", "single") != "single":
+        ctx.approximate(
+            "queryBatching: the node runs once, on the whole input", "options.queryBatching"
+        )
+    if ignored:
+        ctx.approximate(f"options not carried over: {', '.join(ignored)}", "options")
+
+
+# ---- table operations ----------------------------------------------------------------
+
+
+def _locator(ctx: Context, name: str) -> str:
+    value = ctx.param(name)
+    if isinstance(value, dict):
+        value = value.get("value")
+    if not isinstance(value, str) or not value:
+        raise Unsupported(f"no {name} given", f"set the {name} in the Sluice node")
+    if value.startswith("="):
+        raise Unsupported(f"the {name} is an expression", f"write the {name} name out")
+    return value
+
+
+def _table(ctx: Context) -> str:
+    return f"{_ident(_locator(ctx, 'schema'))}.{_ident(_locator(ctx, 'table'))}"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _mapping(ctx: Context) -> tuple[dict[str, Any], list[str]]:
+    """Column → value (translated) and the matching columns, for v2.0–2.1 and v2.2+."""
+    item = ctx.input_item()
+    if ctx.node.type_version >= 2.2:
+        columns = ctx.param("columns") or {}
+        matching = list(columns.get("matchingColumns") or [])
+        if columns.get("mappingMode") == "autoMapInputData":
+            names = [
+                c["id"] for c in columns.get("schema") or [] if c.get("id") and not c.get("removed")
+            ]
+            if not names:
+                return {}, matching
+            ctx.approximate(
+                "autoMapInputData: the columns listed in the export's schema are mapped "
+                "from input fields of the same name",
+                "columns.mappingMode",
+            )
+            return {n: "{{ " + f"{item}.{_field(n)}" + " }}" for n in names}, matching
+        values = columns.get("value") or {}
+        return (
+            {k: ctx.try_expr(v, f"columns.value.{k}") for k, v in values.items()},
+            matching,
+        )
+    matching = (
+        [ctx.node.parameters["columnToMatchOn"]] if "columnToMatchOn" in ctx.node.parameters else []
+    )
+    if ctx.node.parameters.get("dataMode", "autoMapInputData") == "defineBelow":
+        entries = (ctx.node.parameters.get("valuesToSend") or {}).get("values") or []
+        values = {
+            str(e["column"]): ctx.try_expr(e.get("value"), f"valuesToSend.values[{i}].value")
+            for i, e in enumerate(entries)
+            if e.get("column")
+        }
+        if matching and "valueToMatchOn" in ctx.node.parameters:
+            values[matching[0]] = ctx.try_expr(
+                ctx.node.parameters["valueToMatchOn"], "valueToMatchOn"
+            )
+        return values, matching
+    return {}, matching
+
+
+def _field(name: str) -> str:
+    return name if re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name) else '"' + name + '"'
+
+
+def _insert(ctx: Context, credential: str) -> Converted:
+    values, _ = _mapping(ctx)
+    config: dict[str, Any] = {
+        "credential_id": credential,
+        "schema": _locator(ctx, "schema"),
+        "table": _locator(ctx, "table"),
+    }
+    if values:
+        config["rows"] = [values]
+    else:
+        rows = ctx.input_items() or f"[{ctx.input_item()}]"
+        config["rows"] = "{{ " + rows + " }}"
+        ctx.approximate(
+            "input fields are inserted as columns of the same name (every key must be a column)",
+            "columns",
+        )
+    options = ctx.param("options") or {}
+    if options.get("skipOnConflict"):
+        config["on_conflict"] = "do_nothing"
+    _options_note(ctx, {"skipOnConflict"})
+    converted = ctx.single("postgres.insert", config)
+    converted.error_exit = (converted.entry or "", "error")
+    return converted
+
+
+def _where(ctx: Context, parameters: dict[str, Any]) -> str:
+    entries = (ctx.param("where") or {}).get("values") or []
+    parts = []
+    for i, entry in enumerate(entries):
+        column = entry.get("column")
+        if not isinstance(column, str) or not column or column.startswith("="):
+            raise Unsupported(f"where[{i}] column must be a name", "write the WHERE clause out")
+        op = _CONDITIONS.get(entry.get("condition", "equal"))
+        if op is None:
+            raise Unsupported(f"where condition {entry.get('condition')!r}", "write it in SQL")
+        if op.startswith("IS"):
+            parts.append(f"{_ident(column)} {op}")
+            continue
+        key = f"w{len(parameters) + 1}"
+        parameters[key] = ctx.try_expr(entry.get("value", ""), f"where.values[{i}].value")
+        parts.append(f"{_ident(column)} {op} %({key})s")
+    if not parts:
+        return ""
+    joiner = " OR " if ctx.param("combineConditions") == "OR" else " AND "
+    return " WHERE " + joiner.join(parts)
+
+
+def _select(ctx: Context, credential: str) -> dict[str, Any]:
+    parameters: dict[str, Any] = {}
+    options = ctx.param("options") or {}
+    columns = options.get("outputColumns") or []
+    listed = ", ".join(_ident(c) for c in columns) if columns else "*"
+    sql = f"SELECT {listed} FROM {_table(ctx)}{_where(ctx, parameters)}"
+    sort = (ctx.param("sort") or {}).get("values") or []
+    if sort:
+        order = ", ".join(
+            f"{_ident(s['column'])} {'DESC' if s.get('direction') == 'DESC' else 'ASC'}"
+            for s in sort
+            if s.get("column")
+        )
+        sql += f" ORDER BY {order}"
+    config: dict[str, Any] = {"credential_id": credential, "sql": sql, "mode": "read"}
+    if not ctx.param("returnAll"):
+        limit = ctx.param("limit")
+        config["sql"] += f" LIMIT {int(limit)}" if isinstance(limit, int | float) else ""
+    else:
+        config["max_rows"] = 100000
+    if parameters:
+        config["parameters"] = parameters
+    _options_note(ctx, {"outputColumns"})
+    return config
+
+
+def _update_sql(ctx: Context) -> tuple[str, dict[str, Any]]:
+    values, matching = _mapping(ctx)
+    if not matching:
+        raise Unsupported("update with no column to match on", "write the UPDATE in postgres.query")
+    if not values:
+        raise Unsupported(
+            "update maps input fields that the export does not list",
+            "write the UPDATE in postgres.query with the columns to set",
+        )
+    parameters: dict[str, Any] = {}
+    sets, where = [], []
+    for n, (column, value) in enumerate(values.items(), start=1):
+        parameters[f"v{n}"] = value
+        target = where if column in matching else sets
+        target.append(f"{_ident(column)} = %(v{n})s")
+    missing = [c for c in matching if c not in values]
+    if missing or not sets:
+        raise Unsupported(
+            f"update needs values for {', '.join(missing) or 'the columns to set'}",
+            "write the UPDATE in postgres.query",
+        )
+    sql = f"UPDATE {_table(ctx)} SET {', '.join(sets)} WHERE {' AND '.join(where)}"
+    _options_note(ctx, set())
+    return sql, parameters
+
+
+def _delete_sql(ctx: Context) -> tuple[str, dict[str, Any]]:
+    command = ctx.param("deleteCommand")
+    if command == "drop":
+        return f"DROP TABLE {_table(ctx)}", {}
+    if command == "truncate":
+        restart = " RESTART IDENTITY" if ctx.param("restartSequences") else ""
+        return f"TRUNCATE TABLE {_table(ctx)}{restart}", {}
+    parameters: dict[str, Any] = {}
+    return f"DELETE FROM {_table(ctx)}{_where(ctx, parameters)}", parameters
