@@ -5,6 +5,7 @@ from typing import Any
 from ..defaults import add_defaults
 from ..model import N8nNode
 from ..registry import Context, Converted, Unsupported, converts
+from .files import input_file
 
 _EMAIL = "n8n-nodes-base.emailSend"
 add_defaults(_EMAIL, 1, {"subject": "", "text": "", "html": ""})
@@ -47,16 +48,13 @@ def email_send(node: N8nNode, ctx: Context) -> Converted:
         ctx.approximate("the email has no body: sent with an empty text", "text")
     attachments = node.parameters.get("attachments") if v1 else options.get("attachments")
     if attachments:
-        config["attachments"] = [
-            "{{ " + f"{ctx.input_item()}.{name.strip()}" + " }}"
-            for name in str(attachments).split(",")
-            if name.strip()
-        ]
-        ctx.approximate(
-            f"attachments {attachments!r} are n8n binary properties: read here as the "
-            "upstream output's fields of those names (set them to file references)",
-            "attachments",
-        )
+        names = [n.strip() for n in str(attachments).split(",") if n.strip()]
+        config["attachments"] = [input_file(ctx, "attachments")]
+        if names != ["data"]:
+            ctx.approximate(
+                f"attachments {attachments!r}: the upstream node's `file` is attached",
+                "attachments",
+            )
     notes = []
     if options.get("appendAttribution", node.type_version >= 2.1):
         notes.append("n8n's attribution line is not appended")
