@@ -1,4 +1,4 @@
-"""Sluice's functions beside JMESPath's own: text, arithmetic, if_else and the run's clock.
+"""Sluice's functions beside JMESPath's own: text, arithmetic, if_else, hash, the run's clock.
 
 All are pure: `now()` reads the run's start time (set by GraphWorkflow from Temporal's
 deterministic workflow time), never the wall clock.
@@ -6,6 +6,8 @@ deterministic workflow time), never the wall clock.
 
 import contextvars
 import datetime as dt
+import hashlib
+import json
 import re
 from typing import Any
 
@@ -16,6 +18,16 @@ from ._budget import ExpressionError
 _CLOCK: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar(
     "sluice_run_clock", default=None
 )
+_HASHES = {
+    "md5": "md5",
+    "sha1": "sha1",
+    "sha256": "sha256",
+    "sha384": "sha384",
+    "sha512": "sha512",
+    "sha3256": "sha3_256",
+    "sha3384": "sha3_384",
+    "sha3512": "sha3_512",
+}
 _LUXON = [("yyyy", "%Y"), ("MM", "%m"), ("dd", "%d"), ("HH", "%H"), ("mm", "%M"), ("ss", "%S")]
 
 
@@ -85,6 +97,15 @@ class SluiceFunctions(functions.Functions):
     @functions.signature({"types": ["number"]}, {"types": ["number"]})
     def _func_divide(self, a: float, b: float) -> float | None:
         return None if b == 0 else a / b
+
+    @functions.signature({"types": []}, {"types": ["string"]})
+    def _func_hash(self, value: Any, algorithm: str) -> str:
+        name = _HASHES.get(re.sub("[-_ ]", "", algorithm.lower()))
+        if name is None:
+            raise ExpressionError(f"hash() knows {', '.join(sorted(_HASHES))}, not {algorithm!r}")
+        # Text is hashed as UTF-8; any other value as its compact JSON (as JSON.stringify).
+        text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+        return hashlib.new(name, text.encode()).hexdigest()
 
     @functions.signature()
     def _func_now(self) -> str:

@@ -53,13 +53,33 @@ class Workflow:
     def sub_nodes(self, name: str, kind: str) -> list[N8nNode]:
         return [self.nodes[n] for n in self.wiring.sub_nodes(name, kind) if n in self.nodes]
 
+    def carve(self, names: list[str], trigger: str, name: str) -> ImportResult:
+        """The nodes `names` as a workflow of their own, `trigger` becoming its manual trigger."""
+        start = self.nodes[trigger]
+        stand_in = N8nNode(
+            start.name, "n8n-nodes-base.manualTrigger", 1, start.position, {}, {}, id=start.id
+        )
+        kept = set(names) | {trigger}
+        nodes = [stand_in] + [self.nodes[n] for n in names if n in self.nodes]
+        main = [c for c in self.wiring.main if c[0] in kept and c[2] in kept and c[2] != trigger]
+        wiring = Wiring(
+            main=[(s, 0 if s == trigger else i, t, j) for s, i, t, j in main],
+            attached={s: a for s, a in self.wiring.attached.items() if a[0] in kept},
+        )
+        nodes += [self.nodes[s] for s in wiring.attached if s in self.nodes]
+        child = Workflow(nodes, wiring)
+        # The child's run inputs are {item, index}: n8n's `$json` there is the item.
+        child.sources[trigger] = Source(f"nodes.{child.node_id(trigger)}.output.item")
+        return _convert_nodes(name, child)
+
     def source(self, name: str) -> Source:
         return self.sources.get(name) or Source(f"nodes.{self.node_id(name)}.output")
 
     def scope_for(self, node: N8nNode) -> Scope:
         upstream = self.upstream(node.name)
-        json = self.source(upstream[0]).item if upstream else "inputs"
-        return Scope(json=json, nodes={name: self.source(name) for name in self.nodes})
+        source = self.source(upstream[0]) if upstream else Source("inputs")
+        nodes = {name: self.source(name) for name in self.nodes}
+        return Scope(json=source.item, nodes=nodes, items=source.items)
 
 
 def _slug(name: str) -> str:
@@ -95,11 +115,15 @@ def convert(export: Any) -> ImportResult:
     """The Sluice graph and report for one n8n export. Raises InvalidExport."""
     name, nodes, raw_connections = parse_export(export)
     wiring = parse_connections(raw_connections, {n.name for n in nodes})
-    workflow = Workflow(nodes, wiring)
+    return _convert_nodes(name, Workflow(nodes, wiring))
+
+
+def _convert_nodes(name: str, workflow: Workflow) -> ImportResult:
+    wiring = workflow.wiring
     report: list[ReportLine] = []
     graph_nodes: list[dict[str, Any]] = []
     converted: dict[str, Converted] = {}
-    for node in wiring.order([n.name for n in nodes]):
+    for node in wiring.order(list(workflow.nodes)):
         n8n = workflow.nodes[node]
         if n8n.name in wiring.attached:
             continue  # a sub-node: its parent's converter folds it in
@@ -111,16 +135,42 @@ def convert(export: Any) -> ImportResult:
         exit_node = result.exits.get(0, (result.entry, "out"))[0]
         if result.item or exit_node:
             item = result.item or f"nodes.{exit_node}.output"
-            workflow.sources[n8n.name] = Source(item, result.items)
+            # setdefault: a carved workflow seeds its stand-in trigger's source
+            workflow.sources.setdefault(n8n.name, Source(item, result.items))
+    report.extend(_sub_node_lines(workflow, converted))
+    subworkflows = [child for result in converted.values() for child in result.subworkflows]
+    absorbed = {n for result in converted.values() for n in result.absorbed}
+    absorbed |= {s for s, (parent, _) in wiring.attached.items() if parent in absorbed}
+    if absorbed:
+        graph_nodes, report = _without(absorbed, converted, graph_nodes, report, subworkflows)
     edges, lines = wire(wiring, workflow.nodes, converted)
     report.extend(lines)
-    report.extend(_sub_node_lines(workflow, converted))
     return ImportResult(
         name=name,
         graph={"nodes": graph_nodes, "edges": edges},
         report=report,
         credentials=list(workflow.credentials.values()),
+        subworkflows=subworkflows,
     )
+
+
+def _without(
+    absorbed: set[str],
+    converted: dict[str, Converted],
+    graph_nodes: list[dict[str, Any]],
+    report: list[ReportLine],
+    subworkflows: list[ImportResult],
+) -> tuple[list[dict[str, Any]], list[ReportLine]]:
+    """The main graph and report once the absorbed nodes live in their sub-workflows."""
+    gone = {g["id"] for n in absorbed if n in converted for g in converted.pop(n).nodes}
+    kept = [line for line in report if line.node not in absorbed]
+    for child in subworkflows:
+        for line in child.report:
+            if line.node in absorbed:
+                message = f"in sub-workflow {child.name!r}: {line.message}"
+                kept.append(ReportLine(line.node, line.n8n_type, line.status, message,
+                                       line.parameter))  # fmt: skip
+    return [g for g in graph_nodes if g["id"] not in gone], kept
 
 
 def _sub_node_lines(workflow: Workflow, converted: dict[str, Converted]) -> list[ReportLine]:

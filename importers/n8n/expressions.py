@@ -42,6 +42,8 @@ class Scope:
     json: str
     nodes: dict[str, Source] = field(default_factory=dict)
     inputs: str = "inputs"
+    items: str | None = None
+    """The input's list of items when known (`$input.all()`)."""
 
 
 def translate(value: Any, scope: Scope, parameter: str = "") -> Any:
@@ -165,7 +167,7 @@ class _Writer:
         if name in ("$now", "$today"):
             return _Out("now()" if name == "$now" else "today()"), steps
         if name == "$input":
-            return self.items_of(Source(self.scope.json), steps, "$input")
+            return self.items_of(Source(self.scope.json, self.scope.items), steps, "$input")
         if name == "$":
             if not steps or steps[0][0] != "call" or not _string_args(steps[0], 1):
                 raise self.fail("$() needs one node name in quotes")

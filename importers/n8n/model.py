@@ -137,6 +137,9 @@ class ImportResult:
     graph: dict[str, Any]
     report: list[ReportLine]
     credentials: list[CredentialPlaceholder]
+    subworkflows: list["ImportResult"] = field(default_factory=list)
+    """Workflows carved out of this one (loop bodies): save them first, then put their ids
+    where this graph's config holds `<placeholder:workflow:NAME>`."""
 
     def summary(self) -> dict[str, int]:
         """Number of n8n nodes per status (a node's worst line decides)."""

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from .defaults import default_for
-from .expressions import Untranslatable, translate
-from .model import CredentialPlaceholder, N8nNode, Status, placeholder_reference
+from .expressions import Scope, Untranslatable, translate
+from .model import CredentialPlaceholder, ImportResult, N8nNode, Status, placeholder_reference
 
 if TYPE_CHECKING:
     from .convert import Workflow
@@ -21,6 +21,8 @@ class Converted:
     where each n8n input index lands ((node id, target port)), e.g. Merge's second input.
     `item` is the Sluice expression downstream `$json` reads (default: the exit node's
     output). `error_exit` is where `onError: continueErrorOutput` (n8n's last output) leads.
+    `items` is the list `.all()` reads. `absorbed` names n8n nodes moved into `subworkflows`
+    (a loop body): they leave this graph and its report lines come from the sub-workflow.
     """
 
     nodes: list[dict[str, Any]]
@@ -32,6 +34,8 @@ class Converted:
     inputs: dict[int, tuple[str, str]] | None = None
     item: str | None = None
     items: str | None = None
+    absorbed: list[str] = field(default_factory=list)
+    subworkflows: list[ImportResult] = field(default_factory=list)
 
 
 class Unsupported(Exception):
@@ -86,12 +90,14 @@ class Context:
         self.lines: list[tuple[str, str | None]] = []
         """(message, parameter) approximations noted while converting this node."""
 
-    def expr(self, value: Any, parameter: str) -> Any:
+    def expr(self, value: Any, parameter: str, *, item: str | None = None) -> Any:
         """An n8n parameter value with its `=...` expressions as Sluice `{{ }}` ones.
 
-        Raises Untranslatable (the converter may catch it and approximate).
+        With `item` (e.g. `@` for per-item conditions) `$json` reads it, and reading another
+        node is Untranslatable. Raises Untranslatable (the converter may catch it).
         """
-        return translate(value, self._workflow.scope_for(self.node), parameter)
+        scope = Scope(json=item) if item else self._workflow.scope_for(self.node)
+        return translate(value, scope, parameter)
 
     def try_expr(self, value: Any, parameter: str, fallback: Any = None) -> Any:
         """`expr`, or `fallback` with an approximation line when it cannot be translated."""
@@ -141,6 +147,25 @@ class Context:
     def input_item(self) -> str:
         """The Sluice expression (no braces) for `$json` of this node's main input."""
         return self._workflow.scope_for(self.node).json
+
+    def input_items(self) -> str | None:
+        """The Sluice expression for the list of items of the main input, when it is known."""
+        upstream = self.upstream()
+        return self._workflow.source(upstream[0]).items if upstream else None
+
+    def list_of(self, name: str) -> str:
+        """The JMESPath list of items node `name` outputs: its known list, else as a list."""
+        source = self._workflow.source(name)
+        return source.items or f"to_array({source.item})"
+
+    def connections(self) -> list[tuple[str, int, str, int]]:
+        """The workflow's main connections: (source, output, target, input)."""
+        return list(self._workflow.wiring.main)
+
+    def carve(self, names: list[str], trigger: str, name: str) -> ImportResult:
+        """Convert the nodes `names` as a workflow of their own, named `name`, started by a
+        manual trigger standing for the n8n node `trigger` (its run input `item` is `$json`)."""
+        return self._workflow.carve(names, trigger, name)
 
     def upstream(self) -> list[str]:
         """Names of the n8n nodes wired into this node's main inputs."""

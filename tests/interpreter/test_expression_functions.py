@@ -44,3 +44,30 @@ def test_now_reads_the_run_clock_not_the_wall_clock() -> None:
 def test_add_refuses_what_is_not_a_number_or_text() -> None:
     with pytest.raises(ExpressionError, match="add"):
         render("{{ add(inputs.tags, `1`) }}", CONTEXT)
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ("{{ hash('abc', 'md5') }}", "900150983cd24fb0d6963f7d28e17f72"),
+        ("{{ hash('abc', 'SHA1') }}", "a9993e364706816aba3e25717850c26c9cd0d89d"),
+        (
+            "{{ hash('abc', 'sha256') }}",
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        ),
+        (
+            "{{ hash('abc', 'SHA3-256') }}",
+            "3a985da74fe225b2045c172d6bd390bd855f086e3e9d525b46bfe24511431532",
+        ),
+        ("{{ hash(inputs.n, 'md5') }}", "c81e728d9d4c2f636f067f89cc14862c"),  # "2"
+        ("{{ hash(inputs.tags, 'md5') }}", "fe9e89b11f9529f6978a6b994ff36e72"),  # ["x","vip"]
+    ],
+)
+def test_hash_is_the_hex_digest_of_text_or_compact_json(template: str, expected: str) -> None:
+    assert render(template, CONTEXT) == expected
+    assert render("{{ length(hash('abc', 'sha512')) }}", CONTEXT) == 128
+
+
+def test_hash_refuses_an_unknown_algorithm() -> None:
+    with pytest.raises(ExpressionError, match="hash"):
+        render("{{ hash('abc', 'crc32') }}", CONTEXT)

@@ -14,6 +14,8 @@ _MODULES = (
     "files",
     "ai",
     "code",
+    "loops",
+    "values",
 )
 
 
