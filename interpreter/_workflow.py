@@ -17,7 +17,7 @@ with workflow.unsafe.imports_passed_through():
     from ._contracts import RUN_TOTALS, NodeOutcome, NodePlan, NodeState, NodeTask, RunInput
     from ._expressions import ExpressionError, render
     from ._functions import set_clock
-    from ._keys import idempotency_key, set_origin
+    from ._keys import RETRY_KEYS_PATCH, idempotency_key, set_origin
     from ._offload import OFFLOAD_PATCH, reads_claimed_data, run_offloaded
     from ._output_budget import OUTPUTS_PATCH, OutputBudget, without_outputs
     from ._pure_nodes import INLINE_NODES
@@ -86,8 +86,15 @@ class GraphWorkflow:
         """Takes `RunInput.to_dict()` plus the API's `binding` (core/run_signing.py),
         answers a `RunResult` as a dict (`RunResult.from_dict`). Nothing is scheduled before
         the binding verifies (see interpreter/_binding.py)."""
-        self._binding = await verify(raw) if workflow.patched(BINDING_PATCH) else None
+        # Every patch a run may check is decided here, before the first await: a local
+        # activity's result can arrive in a later workflow task on replay than it did live,
+        # and a patch first checked after it would then miss its marker.
+        binding = workflow.patched(BINDING_PATCH)
         run = RunInput.from_dict(raw)
+        fired = bool(run.trigger) and workflow.patched(TRIGGER_PATCH)
+        self._by_reference = workflow.patched(OUTPUTS_PATCH)
+        workflow.patched(RETRY_KEYS_PATCH)  # memoized: key_root() reads the same answer later
+        self._binding = await verify(raw) if binding else None
         plan = run.plan
         set_limits(plan.limits)  # every render in this run, and its tasks, uses them
         set_clock(workflow.info().start_time)  # now() in expressions: deterministic on replay
@@ -98,8 +105,7 @@ class GraphWorkflow:
         self._workspace_id = plan.workspace_id
         self._workflow_id = plan.workflow_id
         self._reuse = run.reuse
-        self._fired = run.trigger if run.trigger and workflow.patched(TRIGGER_PATCH) else ""
-        self._by_reference = workflow.patched(OUTPUTS_PATCH)
+        self._fired = run.trigger if fired else ""
         if self._by_reference:
             self._budget = OutputBudget(plan.inline_output_bytes)
         scheduler = Scheduler(plan)

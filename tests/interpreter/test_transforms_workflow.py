@@ -8,7 +8,7 @@ from temporalio.worker import Replayer
 
 from core.codec import data_converter
 from interpreter import GraphWorkflow
-from tests.utils.graphs import chain, edge, node, run_graph, start_graph
+from tests.utils.graphs import chain, edge, node, result_with_outputs, run_graph, start_graph
 from tests.utils.runs import node_failure
 from worker import workflow_runner
 
@@ -65,7 +65,7 @@ async def test_a_transform_pipeline_runs_inline(client, settings, worker):
         "edges": chain("start", "fetch", "paid", "unique", "ranked", "per_customer", "summary"),
     }
     handle = await start_graph(client, settings, graph, {"orders": ORDERS, "min_total": 10})
-    result = await handle.result()
+    result = await result_with_outputs(handle)
 
     nodes = result["nodes"]
     assert nodes["paid"]["output"]["count"] == 3

@@ -77,3 +77,11 @@ async def run_graph(
     if not result.outputs_inline:  # as the API reads a finished run: outputs by query
         result.nodes = await with_outputs(handle, result.nodes)
     return result
+
+
+async def result_with_outputs(handle: WorkflowHandle) -> dict[str, Any]:
+    """A finished run's result as a dict, each node's output read by query as the API does
+    (results carry no outputs since "outputs-by-reference")."""
+    result = await handle.result()
+    result["nodes"] = await handle.query("node_states")
+    return result

@@ -13,7 +13,7 @@ from tests.activities.files_conftest import (
     unreadable,
     wait_for_attempt,
 )
-from tests.utils.graphs import start_graph
+from tests.utils.graphs import result_with_outputs, start_graph
 from tests.utils.runs import FAST_RETRY, node_failure
 
 ROWS = [{"sku": "A", "qty": 2}, {"sku": "B", "qty": 5}]
@@ -61,7 +61,7 @@ async def test_unreadable_blob_is_retried_until_it_reads(
         handle = await start_graph(client, settings, graph)
         failure_types = await wait_for_attempt(handle, "n", 2)
         restore()
-    result = RunResult.from_dict(await handle.result())
+    result = RunResult.from_dict(await result_with_outputs(handle))
 
     assert {node_type, "BlobUnavailable", "IsADirectoryError"} <= set(failure_types)
     state = result.nodes["n"]

@@ -14,7 +14,7 @@ from temporalio.api.history.v1 import HistoryEvent
 from interpreter import INLINE_NODES, GraphWorkflow
 from tests.activities.files_conftest import put
 from tests.interpreter.test_replay import replayer
-from tests.utils.graphs import chain, edge, node, start_graph
+from tests.utils.graphs import chain, edge, node, result_with_outputs, start_graph
 from tests.utils.runs import FAST_RETRY, node_failure
 from worker import build_worker, workflow_runner
 
@@ -121,7 +121,7 @@ async def test_claim_checked_rows_are_filtered_and_aggregated_by_an_activity(
 ):
     rows = orders(20_000)
     handle = await run_report(client, settings, blobs, rows)
-    result = await handle.result()
+    result = await result_with_outputs(handle)
 
     nodes = result["nodes"]
     assert "$blob" in nodes["parse"]["output"]["rows"], "the parsed rows were claim-checked"
@@ -151,7 +151,7 @@ async def test_claim_checked_rows_are_filtered_and_aggregated_by_an_activity(
 async def test_small_data_stays_inline(client, settings, worker, blobs):
     rows = orders(40)
     handle = await run_report(client, settings, blobs, rows)
-    result = await handle.result()
+    result = await result_with_outputs(handle)
 
     assert result["nodes"]["paid"]["output"] == {"items": paid(rows), "count": len(paid(rows))}
     assert result["output"]["totals"]["items"] == totals(paid(rows))
