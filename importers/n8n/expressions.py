@@ -240,6 +240,10 @@ class _Writer:
 
     def step(self, out: _Out, step: Node) -> _Out:
         base = out.text if out.kind == "path" else f"({out.text})"
+        key = _key(step) if step[0] in ("prop", "index") else None
+        picked = _hash_value(out.text, key) if isinstance(key, str) else None
+        if picked is not None:  # a converter's item shaped like n8n's: `{a: x}.a` is x
+            return _Out(picked, "path" if _PATH.match(picked) else "expr")
         if step[0] == "prop":
             if step[1] == "length":
                 return _Out(f"length({out.text})")
@@ -255,6 +259,37 @@ class _Writer:
         if method is None:
             raise self.fail(f".{step[1]}() is not supported")
         return _Out(method(out.text, [self.value(a).text for a in step[2]], self))
+
+
+_PATH = re.compile(r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*|\[-?\d+\])*$")
+_OPEN, _CLOSE = "{[(", "}])"
+
+
+def _hash_value(text: str, key: str) -> str | None:
+    """The value of `key` in a JMESPath multi-select hash `{k: v, ...}` (None if not one)."""
+    if not (text.startswith("{") and text.endswith("}")):
+        return None
+    depth, quote, start, pairs = 0, "", 1, []
+    for i, char in enumerate(text[1:-1], start=1):
+        if quote:
+            quote = "" if char == quote and text[i - 1] != "\\" else quote
+        elif char in "'`\"":
+            quote = char
+        elif char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            depth -= 1
+            if depth < 0:
+                return None  # `{a}.x || {b}`: not one hash
+        elif char == "," and depth == 0:
+            pairs.append(text[start:i])
+            start = i + 1
+    pairs.append(text[start:-1])
+    for pair in pairs:
+        name, sep, value = pair.partition(":")
+        if sep and name.strip() == key:
+            return value.strip()
+    return None
 
 
 def _flatten(node: Node) -> tuple[Node, list[Node]]:

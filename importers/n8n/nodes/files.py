@@ -224,7 +224,7 @@ def extract_from_file(node: N8nNode, ctx: Context) -> Converted:
         converted = ctx.single("file.parse_pdf", config)
         out = f"nodes.{converted.entry}.output"
         converted.item = (
-            f"{{text: join('\\n\\n', {out}.pages[*].text), numpages: {out}.page_count, "
+            f'{{text: join(`"\\n\\n"`, {out}.pages[*].text), numpages: {out}.page_count, '
             f"info: {out}.metadata}}"
         )
         if options.get("joinPages") is False:
@@ -248,7 +248,8 @@ def extract_from_file(node: N8nNode, ctx: Context) -> Converted:
         config = {"file": input_file(ctx), "delimiter": "\x1f", "has_header": False}
         config["infer_types"] = False
         converted = ctx.single("file.parse_csv", config)
-        converted.item = f"{{data: join('\\n', nodes.{converted.entry}.output.rows[*].column_1)}}"
+        rows = f"nodes.{converted.entry}.output.rows[*].column_1"
+        converted.item = f'{{data: join(`"\\n"`, {rows})}}'
         ctx.approximate(
             "read as one-column CSV lines joined again: blank lines and quote marks at a "
             "line start may differ",

@@ -133,7 +133,7 @@ def test_extract_pdf_text_reads_as_n8n_does() -> None:
     )
     by_label, _ = _convert(DOWNLOAD, extract, use)
     text = by_label["Use"]["data"]["config"]["fields"]["t"]
-    assert "join('\\n\\n', nodes.pdf.output.pages[*].text)" in text
+    assert text == '{{ join(`"\\n\\n"`, nodes.pdf.output.pages[*].text) }}'
 
 
 def test_file_nodes_without_an_upstream_file_are_unsupported() -> None:

@@ -1,0 +1,199 @@
+"""OpenAI / Anthropic nodes, Basic LLM Chain and AI Agent with their sub-nodes."""
+
+from importers.n8n import convert
+from importers.n8n.expressions import Scope, Source, translate
+
+from ._export import MANUAL, chain, node
+
+LC = "@n8n/n8n-nodes-langchain"
+OPENAI = {"openAiApi": {"id": "1", "name": "OA"}}
+ANTHROPIC = {"anthropicApi": {"id": "2", "name": "AN"}}
+USE = node(
+    "Use",
+    "n8n-nodes-base.set",
+    3.4,
+    {"assignments": {"assignments": [{"name": "v", "value": "={{ $json.output }}"}]}},
+)
+
+
+def _convert(*nodes: dict, attached: dict | None = None):
+    result = convert(chain(MANUAL, *nodes, attached=attached))
+    by_label = {n["data"]["label"]: n for n in result.graph["nodes"]}
+    return by_label, result
+
+
+def _lines(result, name: str):
+    return [(line.status, line.message) for line in result.report if line.node == name]
+
+
+def test_openai_message_maps_model_system_and_options_and_reads_message_content() -> None:
+    ask = node(
+        "Ask",
+        f"{LC}.openAi",
+        1.8,
+        {
+            "modelId": {"__rl": True, "value": "gpt-4.1-mini", "mode": "list"},
+            "messages": {
+                "values": [
+                    {"content": "Be short.", "role": "system"},
+                    {"content": "=Hi {{ $json.name }}"},
+                ]
+            },
+            "options": {"temperature": 0.3, "maxTokens": 50},
+        },
+        credentials=OPENAI,
+    )
+    use = node(
+        "Use",
+        "n8n-nodes-base.set",
+        3.4,
+        {"assignments": {"assignments": [{"name": "a", "value": "={{ $json.message.content }}"}]}},
+    )
+    by_label, result = _convert(ask, use)
+    assert by_label["Ask"]["type"] == "llm.openai.chat"
+    assert by_label["Ask"]["data"]["config"] == {
+        "credential_id": "<placeholder:openai:OA>",
+        "model": "gpt-4.1-mini",
+        "system": "Be short.",
+        "messages": [{"role": "user", "content": "Hi {{ nodes.start.output.name }}"}],
+        "temperature": 0.3,
+        "max_tokens": 50,
+    }
+    assert by_label["Use"]["data"]["config"]["fields"] == {"a": "{{ nodes.ask.output.text }}"}
+    assert _lines(result, "Ask") == [("converted", "converted")]
+
+
+def test_openai_other_resources_are_unsupported() -> None:
+    image = node("Img", f"{LC}.openAi", 1.8, {"resource": "image", "operation": "generate"})
+    _, result = _convert(image)
+    assert _lines(result, "Img")[0][0] == "unsupported"
+
+
+def test_legacy_openai_chat_completion() -> None:
+    legacy = node(
+        "Old",
+        "n8n-nodes-base.openAi",
+        1.1,
+        {
+            "resource": "chat",
+            "prompt": {"messages": [{"role": "user", "content": "hello"}]},
+            "options": {},
+        },
+        credentials=OPENAI,
+    )
+    by_label, _ = _convert(legacy)
+    config = by_label["Old"]["data"]["config"]
+    assert (config["model"], config["messages"]) == (
+        "gpt-3.5-turbo",
+        [{"role": "user", "content": "hello"}],
+    )
+
+
+def test_chain_with_anthropic_model_and_structured_parser() -> None:
+    llm_chain = node(
+        "Chain",
+        f"{LC}.chainLlm",
+        1.6,
+        {
+            "promptType": "define",
+            "text": "=Rate {{ $json.review }}",
+            "messages": {"messageValues": [{"message": "You are terse."}]},
+        },
+    )
+    model = node(
+        "Claude",
+        f"{LC}.lmChatAnthropic",
+        1.3,
+        {"options": {"temperature": 0.1}},
+        credentials=ANTHROPIC,
+    )
+    parser = node(
+        "Parser",
+        f"{LC}.outputParserStructured",
+        1.2,
+        {"jsonSchemaExample": '{"score": 3, "ok": true}'},
+    )
+    by_label, result = _convert(
+        llm_chain,
+        USE,
+        model,
+        parser,
+        attached={"Claude": ("Chain", "ai_languageModel"), "Parser": ("Chain", "ai_outputParser")},
+    )
+    config = by_label["Chain"]["data"]["config"]
+    assert by_label["Chain"]["type"] == "llm.anthropic.message"
+    assert config == {
+        "credential_id": "<placeholder:anthropic:AN>",
+        "model": "claude-sonnet-4-20250514",  # the v1.3 default
+        "max_tokens": 4096,
+        "temperature": 0.1,
+        "system": "You are terse.",
+        "messages": [{"role": "user", "content": "Rate {{ nodes.start.output.review }}"}],
+        "output_schema": {
+            "type": "object",
+            "properties": {"score": {"type": "number"}, "ok": {"type": "boolean"}},
+        },
+    }
+    assert by_label["Use"]["data"]["config"]["fields"] == {"v": "{{ nodes.chain.output.json }}"}
+    assert _lines(result, "Claude")[0][0] == "converted"
+    assert "folded into 'Chain'" in _lines(result, "Claude")[0][1]
+    assert "output_schema" in _lines(result, "Parser")[0][1]
+    assert [c.n8n_name for c in result.credentials] == ["AN"]
+
+
+def test_chain_without_a_model_or_with_another_provider_is_unsupported() -> None:
+    llm_chain = node("Chain", f"{LC}.chainLlm", 1.6, {"promptType": "define", "text": "hi"})
+    _, result = _convert(llm_chain)
+    assert _lines(result, "Chain")[0][0] == "unsupported"
+    gemini = node("Gemini", f"{LC}.lmChatGoogleGemini", 1, {})
+    _, result = _convert(llm_chain, gemini, attached={"Gemini": ("Chain", "ai_languageModel")})
+    status, message = _lines(result, "Chain")[0]
+    assert status == "unsupported" and "OpenAI and Anthropic" in message
+    assert _lines(result, "Gemini")[0][0] == "unsupported"
+
+
+def test_agent_keeps_model_and_system_but_reports_tools_and_memory() -> None:
+    agent = node("Agent", f"{LC}.agent", 1.7, {"promptType": "define", "text": "={{ $json.q }}"})
+    model = node("GPT", f"{LC}.lmChatOpenAi", 1.2, {}, credentials=OPENAI)
+    tool = node("Calc", f"{LC}.toolCalculator", 1, {})
+    memory = node("Mem", f"{LC}.memoryBufferWindow", 1.3, {})
+    by_label, result = _convert(
+        agent,
+        USE,
+        model,
+        tool,
+        memory,
+        attached={
+            "GPT": ("Agent", "ai_languageModel"),
+            "Calc": ("Agent", "ai_tool"),
+            "Mem": ("Agent", "ai_memory"),
+        },
+    )
+    config = by_label["Agent"]["data"]["config"]
+    assert config["model"] == "gpt-4o-mini"  # the v1.2 default
+    assert config["system"] == "You are a helpful assistant"  # n8n's default system message
+    assert config["messages"] == [{"role": "user", "content": "{{ nodes.start.output.q }}"}]
+    assert by_label["Use"]["data"]["config"]["fields"] == {"v": "{{ nodes.agent.output.text }}"}
+    assert {s for s, _ in _lines(result, "Agent")} == {"approximated"}
+    status, message = _lines(result, "Calc")[0]
+    assert status == "unsupported" and "no agent loop" in message
+    assert _lines(result, "Mem")[0][0] == "approximated"
+    assert not result.fully_converted
+
+
+def test_agent_auto_prompt_reads_chat_input() -> None:
+    agent = node("Agent", f"{LC}.agent", 1.7, {})
+    model = node("GPT", f"{LC}.lmChatOpenAi", 1, {"model": "gpt-4.1"}, credentials=OPENAI)
+    by_label, result = _convert(agent, model, attached={"GPT": ("Agent", "ai_languageModel")})
+    config = by_label["Agent"]["data"]["config"]
+    assert config["messages"][0]["content"] == "{{ nodes.start.output.chatInput }}"
+    assert config["model"] == "gpt-4.1"
+    assert "chatInput" in _lines(result, "Agent")[0][1]
+
+
+def test_field_of_an_item_shaped_like_n8ns_reads_the_value_itself() -> None:
+    source = Source("{output: nodes.a.output.text, n: length(nodes.a.output.items)}")
+    scope = Scope(json=source.item, nodes={"A": source})
+    assert translate("={{ $json.output }}", scope) == "{{ nodes.a.output.text }}"
+    assert translate("={{ $json.n + 1 }}", scope) == "{{ add(length(nodes.a.output.items), `1`) }}"
+    assert translate("={{ $json }}", scope) == "{{ " + source.item + " }}"
