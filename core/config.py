@@ -22,6 +22,12 @@ class Settings(BaseSettings):
 
     database_url: str = f"sqlite:///{DATA_DIR / 'sluice.db'}"
     """SQLAlchemy URL of the app DB, e.g. `postgresql+psycopg://user@host:5432/db`."""
+    database_pool_size: int = Field(10, ge=1)
+    """PostgreSQL connections each API or worker process keeps open."""
+    database_max_overflow: int = Field(20, ge=0)
+    """Connections a process may open beyond DATABASE_POOL_SIZE under load."""
+    database_pool_timeout_seconds: float = Field(30.0, gt=0)
+    """How long a request waits for a free connection before it fails."""
 
     log_format: Literal["json", "console"] = "json"
     """`json` lines for production; `console` (what `make run` uses) for people."""

@@ -4,6 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from .models import TERMINAL_STATUSES, Run
@@ -32,6 +33,37 @@ def add_run(
     if id is not None:
         run.id = id
     session.add(run)
+    return run
+
+
+def add_run_once(
+    session: Session,
+    *,
+    id: uuid.UUID,
+    workspace_id: uuid.UUID,
+    workflow_id: uuid.UUID,
+    version: int,
+    temporal_workflow_id: str,
+    temporal_run_id: str,
+    retry_of: uuid.UUID | None = None,
+) -> Run:
+    """The row of run `id`, inserted unless it is there: concurrent starts of one chosen id
+    (deliveries of one Idempotency-Key) leave one row, whichever writes first; the caller
+    commits. Its primary key decides, so no clash error rolls back the caller's session."""
+    row = Run(
+        id=id,
+        workspace_id=workspace_id,
+        workflow_id=workflow_id,
+        version=version,
+        temporal_workflow_id=temporal_workflow_id,
+        temporal_run_id=temporal_run_id,
+        retry_of=retry_of,
+    )
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(Run).values(**row.model_dump()).on_conflict_do_nothing())
+    run = session.get(Run, id)
+    assert run is not None, f"run {id} was neither inserted nor found"
     return run
 
 

@@ -16,7 +16,7 @@ from activities.egress import EgressPolicy, guarded_client
 from activities.registry import ClaimCheck, CredentialStore, NodeDependencies, build_activities
 from core.blobs import BlobConfig, blob_store
 from core.config import Settings
-from core.db import make_engine
+from core.db import engine_for
 from core.keys import credential_keyring
 from core.logging import configure_logging
 from core.temporal import connect, sdk_runtime
@@ -41,7 +41,7 @@ async def build_worker(client: Client, settings: Settings) -> AsyncIterator[Work
     """A worker bound to `client`, with its HTTP pool; the pool closes when done. With
     WORKER_VERSIONING it polls as this build's deployment version (promoted per setting)."""
     await promote_on_start(client, settings)
-    engine = make_engine(settings.database_url)
+    engine = engine_for(settings)
     credentials = CredentialStore(engine, credential_keyring(settings))
     blobs = blob_store(engine, BlobConfig.from_settings(settings))
     egress = EgressPolicy.from_settings(settings)

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from core.codec import EncryptionCodec
 from core.config import Settings
-from core.db import make_engine
+from core.db import engine_for
 from core.keys import credential_keyring, payload_keyring
 from core.logging import configure_logging
 from core.temporal import connect
@@ -26,7 +26,7 @@ def make_lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContex
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(fmt=settings.log_format, level=settings.log_level)
-        engine = make_engine(settings.database_url)
+        engine = engine_for(settings)
         migrate(engine)
         app.state.settings = settings
         app.state.engine = engine

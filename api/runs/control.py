@@ -1,6 +1,6 @@
-"""Starting, reading and cancelling runs on Temporal; the DB row mirrors the outcome."""
+"""Reading, retrying and cancelling runs on Temporal (starting them: start.py); the DB row
+mirrors the outcome."""
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -13,13 +13,11 @@ from temporalio.client import (
     WorkflowFailureError,
     WorkflowHandle,
 )
-from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError
 
 from core import temporal
 from core.config import Settings
-from core.metrics import RUNS_STARTED
 from core.models import (
     NodeStatePublic,
     Run,
@@ -28,16 +26,11 @@ from core.models import (
     Workflow,
     WorkflowVersion,
 )
-from core.run_rows import add_run
 from core.side_effects import billed
-from core.temporal import VERSION_KEY, WORKFLOW_ID_KEY, WORKFLOW_NAME_KEY, WORKSPACE_ID_KEY
-from interpreter import GraphWorkflow, NodeState, RunInput, RunResult
+from interpreter import GraphWorkflow, NodeState, RunResult
 
-from .child_plans import embed_child_plans
-from .fired_trigger import fired_trigger
-from .plans import plan_for
 from .records import record_outcome
-from .signing import signed_input
+from .start import start_run
 
 STATUS = {
     WorkflowExecutionStatus.RUNNING: "running",
@@ -55,83 +48,6 @@ def temporal_ui_url(settings: Settings, run: Run) -> str:
     return (
         f"{base}/namespaces/{settings.temporal_namespace}/workflows/"
         f"{run.temporal_workflow_id}/{run.temporal_run_id}/history"
-    )
-
-
-async def start_run(
-    *,
-    session: Session,
-    client: Client,
-    settings: Settings,
-    workflow: Workflow,
-    version: WorkflowVersion,
-    inputs: dict[str, Any],
-    reuse: dict[str, dict[str, Any]] | None = None,
-    retry_of: uuid.UUID | None = None,
-    run_id: uuid.UUID | None = None,
-    origin: str = "",
-    trigger: str | None = None,
-) -> Run:
-    """Start GraphWorkflow on the pinned version, then record the run.
-
-    `reuse` (node id → {output, port}) and `retry_of` make it a retry of a failed run;
-    `origin` (the chain's first temporal id) keeps the nodes' idempotency keys of that run.
-    `trigger` names the trigger node that fired (checked: `NotATrigger`); none given, a
-    graph's one manual trigger fires (`fired_trigger`). The other triggers are skipped.
-    A caller-chosen `run_id` makes the start idempotent: starting it again raises
-    `WorkflowAlreadyStartedError`, even once the first run has closed.
-    """
-    fired = fired_trigger(version.graph, trigger)
-    plan = plan_for(settings, workflow, version)
-    plan = embed_child_plans(session, settings, plan, workflow.workspace_id)
-    reuse_policy = (
-        WorkflowIDReusePolicy.ALLOW_DUPLICATE
-        if run_id is None
-        else WorkflowIDReusePolicy.REJECT_DUPLICATE
-    )
-    run_id = run_id or uuid.uuid4()
-    temporal_id = f"{workflow.id}-{run_id}"
-    handle = await client.start_workflow(
-        GraphWorkflow.run,
-        signed_input(
-            settings,
-            RunInput(plan=plan, inputs=inputs, reuse=reuse or {}, origin=origin, trigger=fired),
-        ),
-        id=temporal_id,
-        id_reuse_policy=reuse_policy,
-        task_queue=settings.temporal_task_queue,
-        static_summary=f"{workflow.name} (v{version.version})",
-        search_attributes=search_attributes(workflow, version),
-    )
-    run = add_run(
-        session,
-        id=run_id,
-        workspace_id=workflow.workspace_id,
-        workflow_id=workflow.id,
-        version=version.version,
-        temporal_workflow_id=temporal_id,
-        temporal_run_id=handle.first_execution_run_id or handle.result_run_id or "",
-        retry_of=retry_of,
-    )
-    try:
-        session.commit()
-    except Exception:
-        await handle.terminate(reason="the run could not be recorded in the app database")
-        raise
-    session.refresh(run)
-    RUNS_STARTED.labels(workflow.name).inc()
-    return run
-
-
-def search_attributes(workflow: Workflow, version: WorkflowVersion) -> TypedSearchAttributes:
-    """What every run carries (API, webhook and schedule runs alike), to find it in the UI."""
-    return TypedSearchAttributes(
-        [
-            SearchAttributePair(WORKFLOW_ID_KEY, str(workflow.id)),
-            SearchAttributePair(WORKFLOW_NAME_KEY, workflow.name),
-            SearchAttributePair(VERSION_KEY, version.version),
-            SearchAttributePair(WORKSPACE_ID_KEY, str(workflow.workspace_id)),
-        ]
     )
 
 

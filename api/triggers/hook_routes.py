@@ -2,6 +2,10 @@
 
 Every delivery to a known URL is logged as a webhook event, whatever its outcome. A signed
 delivery is accepted once: a replay within the signature's tolerance answers 409.
+
+The route is async (it waits for Temporal) but its DB work runs in the threadpool
+(`core.db.off_loop`), each step ending its transaction: under a burst of deliveries the event
+loop never waits for a pooled connection, and no connection is held across an await.
 """
 
 import json
@@ -18,13 +22,14 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
 from core.blobs import blob_store
+from core.db import off_loop
 from core.models import Run, Trigger, WebhookAccepted, WebhookEvent, Workflow, WorkflowVersion
 
 from ..credentials.store import read_credential, reveal
 from ..deps import RateLimiterDep, SessionDep, SettingsDep, TemporalClientDep
 from ..platform.errors import ErrorOut, responses
 from ..platform.middleware import RequestTooLarge
-from ..runs.control import start_run
+from ..runs.start import start_run
 from ..workflows import store as workflows_crud
 from .activation import node_config, trigger_nodes
 from .answer_update import wait_for_answer_by_update
@@ -75,9 +80,7 @@ async def receive_webhook(
 ) -> Response:
     """Start a run with the request as its inputs; answer 202 `{run_id}`, or what the
     run's webhook.respond node says when the trigger waits for it."""
-    trigger = session.exec(
-        select(Trigger).where(Trigger.token_hash == token_hash(token), Trigger.type == "webhook")
-    ).first()
+    trigger = await off_loop(session, _trigger_of, token)
     if trigger is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no webhook at this URL")
     event = WebhookEvent(
@@ -109,12 +112,21 @@ async def receive_webhook(
         # The log is read by the workspace: no internal address or driver message in it.
         event.status_code = 503 if isinstance(exc, RPCError) else 500
         event.error = "Temporal did not answer" if isinstance(exc, RPCError) else "internal error"
-        log.warning("webhook delivery to trigger %s failed: %r", trigger.id, exc)
+        log.warning("webhook delivery to trigger %s failed: %r", event.trigger_id, exc)
         raise
     finally:
-        session.rollback()  # whatever a failed step left half-written
-        session.add(event)
-        session.commit()
+        await off_loop(session, _log_event, event)
+
+
+def _trigger_of(session: Session, token: str) -> Trigger | None:
+    return session.exec(
+        select(Trigger).where(Trigger.token_hash == token_hash(token), Trigger.type == "webhook")
+    ).first()
+
+
+def _log_event(session: Session, event: WebhookEvent) -> None:
+    session.rollback()  # whatever a failed step left half-written
+    session.add(event)
 
 
 async def _deliver(
@@ -125,13 +137,13 @@ async def _deliver(
     trigger: Trigger,
     event: WebhookEvent,
 ) -> Response:
-    workflow, version = _published(session, trigger)
+    workflow, version = await off_loop(session, _published, trigger)
     config = node_config(trigger_nodes(version.graph)[trigger.node_id])
     raw = await request.body()
     if not config.get("credential_id"):
         delivery = _Delivery(trigger, workflow, version, config, raw, None)
         return await _start(request, session, settings, client, event, delivery)
-    secret, signature_header = _signing_secret(request, session, trigger, config)
+    secret, signature_header = await off_loop(session, _signing_secret, request, trigger, config)
     now = time.time()
     signed = verify_signature(
         secret,
@@ -197,7 +209,7 @@ async def _start(
         )
     key = idempotency_key(request, body, config.get("idempotency_body_field"))
     run_id = uuid.uuid5(workflow.id, f"webhook:{trigger.node_id}:{key}") if key else None
-    if run_id is not None and session.get(Run, run_id) is not None:
+    if run_id is not None and await off_loop(session, _recorded, run_id):
         event.duplicate = True
     else:
         try:
@@ -213,13 +225,13 @@ async def _start(
             )
             run_id = run.id
         except WorkflowAlreadyStartedError:
-            event.duplicate = True  # a concurrent delivery with the same key won
+            # A concurrent delivery of the key won; start_run made sure its row is there.
+            event.duplicate = True
     assert run_id is not None
     event.run_id = run_id
     respond_ids = [n["id"] for n in version.graph["nodes"] if n["type"] == "webhook.respond"]
     if config.get("respond") == "on_node" and respond_ids:
         temporal_id = f"{workflow.id}-{run_id}"
-        session.rollback()  # hold no DB connection while the run gets there
         wait = wait_for_answer_by_update if settings.webhook_answer_by_update else wait_for_answer
         answer = await wait(
             client, temporal_id, respond_ids, settings.webhook_response_timeout_seconds
@@ -234,6 +246,10 @@ async def _start(
         status.HTTP_202_ACCEPTED,
         headers={"X-Sluice-Run-Id": str(run_id)},
     )
+
+
+def _recorded(session: Session, run_id: uuid.UUID) -> bool:
+    return session.get(Run, run_id) is not None
 
 
 def _published(session: Session, trigger: Trigger) -> tuple[Workflow, WorkflowVersion]:
@@ -251,7 +267,7 @@ def _published(session: Session, trigger: Trigger) -> tuple[Workflow, WorkflowVe
 
 
 def _signing_secret(
-    request: Request, session: Session, trigger: Trigger, config: dict[str, Any]
+    session: Session, request: Request, trigger: Trigger, config: dict[str, Any]
 ) -> tuple[str, str]:
     """(secret, header name) from the trigger's http_header credential."""
     try:

@@ -31,10 +31,10 @@ from core.models import Trigger, Workflow, WorkflowVersion
 from core.temporal import VERSION_KEY
 from interpreter import GraphWorkflow, RunInput, RunPlan
 
-from ..runs.control import search_attributes
 from ..runs.fired_trigger import fired_trigger
 from ..runs.plans import plan_for
 from ..runs.signing import signed_input
+from ..runs.start import search_attributes
 
 DEFAULT_CATCHUP_SECONDS = 300.0
 

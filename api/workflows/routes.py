@@ -36,8 +36,9 @@ from ..deps import (
 from ..platform.errors import MAX_INT, SIGNED_IN, graph_invalid, not_found
 from ..platform.limits import expression_limits
 from ..runs.child_plans import ChildPlanError, check_child_references
-from ..runs.control import start_run, summary
+from ..runs.control import summary
 from ..runs.fired_trigger import NotATrigger
+from ..runs.start import start_run
 from ..triggers.activation import activate_triggers, deactivate_triggers
 from ..triggers.config import check_triggers
 from . import store

@@ -1,6 +1,7 @@
-"""The small app-database outage chaos run (bench/faults/db_outage.py) on its own stack."""
+"""The small app-database outage and webhook burst chaos runs (bench/faults/db_outage.py,
+webhook_burst.py), each on its own stack."""
 
-from bench.faults import db_outage
+from bench.faults import db_outage, webhook_burst
 
 
 def test_db_outage_answers_503_then_recovers_without_losing_runs() -> None:
@@ -18,3 +19,20 @@ def test_db_outage_answers_503_then_recovers_without_losing_runs() -> None:
         == figures["listed as completed"]
         == figures["acknowledged runs"]
     )
+
+
+def test_webhook_burst_starts_one_run_per_distinct_key() -> None:
+    outcome = webhook_burst.run(full=False)
+    figures = outcome["figures"]
+    assert outcome["passed"], outcome
+    assert figures["deliveries"] == figures["answered"] == 200
+    assert figures["statuses"] == "202: 200"
+    assert figures["repeats in flight with an earlier copy"] > 0
+    assert figures["answered duplicate"] == figures["repeats"] == 20
+    assert (
+        figures["distinct run ids answered"]
+        == figures["runs in Temporal"]
+        == figures["runs in the run list"]
+        == figures["distinct keys"]
+    )
+    assert figures["doubled"] == figures["lost"] == figures["keys answered with two run ids"] == 0
