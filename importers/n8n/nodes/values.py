@@ -29,7 +29,7 @@ add_defaults(
     {"action": "hash", "type": "MD5", "dataPropertyName": "data", "encoding": "hex"},
 )
 
-_FORMAT_TOKENS = re.compile(r"yyyy|MM|dd|HH|mm|ss")
+_FORMAT_TOKENS = {"yyyy", "MM", "dd", "HH", "mm", "ss"}
 _MOMENT = [("YYYY", "yyyy"), ("DD", "dd")]  # Date & Time v1 took moment.js tokens
 _OUTPUT = {"getCurrentDate": "currentDate", "formatDate": "formattedDate"}
 _WHAT_TO_DO = "compute it in the system that sends the data, or with an LLM or HTTP node"
@@ -52,8 +52,7 @@ def _formatted(ctx: Context, date: Any, pattern: Any, parameter: str) -> str:
     """`format_time(date, pattern)`, when format_time knows every token of the pattern."""
     if not isinstance(pattern, str) or pattern.startswith("="):
         raise Unsupported(f"{parameter} is an expression", "write the format as text")
-    rest = _FORMAT_TOKENS.sub("", pattern)
-    if re.search("[A-Za-z]", rest):
+    if any(run not in _FORMAT_TOKENS for run in re.findall("[A-Za-z]+", pattern)):
         raise Unsupported(
             f"date format {pattern!r}: format_time() knows yyyy, MM, dd, HH, mm, ss",
             "use a format made of those tokens",

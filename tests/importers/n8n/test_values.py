@@ -1,0 +1,98 @@
+"""Date & Time and Crypto → transform.set with now(), format_time() and hash()."""
+
+import datetime as dt
+import hashlib
+
+from importers.n8n import convert
+
+from ._export import MANUAL, chain, node
+from ._inline import run_inline
+
+CLOCK = dt.datetime(2026, 3, 9, 14, 5, 7, tzinfo=dt.UTC)
+ROW = {"email": " Ada@Example.com ", "signed_up": "2026-02-01T09:30:00+00:00"}
+
+
+def _convert(*nodes: dict):
+    result = convert(chain(MANUAL, *nodes))
+    by_label = {n["data"]["label"]: n for n in result.graph["nodes"]}
+    return by_label, result
+
+
+def _lines(result, name: str):
+    return [line for line in result.report if line.node == name]
+
+
+def test_current_date_defaults_to_now_in_current_date() -> None:
+    _, result = _convert(node("Now", "n8n-nodes-base.dateTime", 2, {}))
+    assert run_inline(result.graph, ROW, CLOCK)["now"] == {
+        "currentDate": "2026-03-09T14:05:07+00:00"
+    }
+    no_time = node("Day", "n8n-nodes-base.dateTime", 2, {"includeTime": False,
+                                                         "outputFieldName": "day"})  # fmt: skip
+    _, result = _convert(no_time)
+    assert run_inline(result.graph, ROW, CLOCK)["day"] == {"day": "2026-03-09T00:00:00+00:00"}
+
+
+def test_format_date_uses_format_time_and_default_format() -> None:
+    fmt = node("Fmt", "n8n-nodes-base.dateTime", 2,
+               {"operation": "formatDate", "date": "={{ $json.signed_up }}"})  # fmt: skip
+    by_label, result = _convert(fmt)
+    assert by_label["Fmt"]["data"]["config"]["fields"]["formattedDate"].startswith(
+        "{{ format_time("
+    )
+    assert run_inline(result.graph, ROW)["fmt"] == {"formattedDate": "02/01/2026"}
+    assert [line.parameter for line in _lines(result, "Fmt")] == ["date"]
+
+
+def test_v1_moment_tokens_are_read_as_luxon_ones() -> None:
+    legacy = node("Old", "n8n-nodes-base.dateTime", 1,
+                  {"value": "={{ $json.signed_up }}", "toFormat": "YYYY/MM/DD HH:mm"})  # fmt: skip
+    _, result = _convert(legacy)
+    assert run_inline(result.graph, ROW)["old"] == {"data": "2026/02/01 09:30"}
+
+
+def test_unknown_tokens_date_arithmetic_and_epochs_are_unsupported_with_reasons() -> None:
+    cases = {
+        "Long": {"operation": "formatDate", "date": "={{ $json.signed_up }}",
+                 "format": "MMMM dd yyyy"},
+        "Add": {"operation": "addToDate", "magnitude": "={{ $json.signed_up }}", "duration": 3},
+        "Epoch": {"operation": "formatDate", "date": "={{ $json.signed_up }}", "format": "X"},
+        "Calc": None,
+    }  # fmt: skip
+    for name, parameters in cases.items():
+        version, params = (1, {"action": "calculate"}) if parameters is None else (2, parameters)
+        _, result = _convert(node(name, "n8n-nodes-base.dateTime", version, params))
+        (line,) = _lines(result, name)
+        assert line.status == "unsupported", name
+    _, result = _convert(node("Add", "n8n-nodes-base.dateTime", 2, cases["Add"]))
+    assert "no date arithmetic" in _lines(result, "Add")[0].message
+
+
+def test_crypto_hash_defaults_to_md5_hex_in_data() -> None:
+    digest = node("Hash", "n8n-nodes-base.crypto", 1, {"value": "={{ $json.email.trim() }}"})
+    by_label, result = _convert(digest)
+    assert by_label["Hash"]["data"]["config"]["fields"] == {
+        "data": "{{ hash((trim(nodes.start.output.email)), 'md5') }}"
+    }
+    expected = hashlib.md5(b"Ada@Example.com").hexdigest()
+    assert run_inline(result.graph, ROW)["hash"] == {"data": expected}
+
+
+def test_crypto_sha_types_and_literal_values() -> None:
+    for n8n_type, name in (("SHA256", "sha256"), ("SHA512", "sha512"), ("SHA3-256", "sha3_256")):
+        digest = node("H", "n8n-nodes-base.crypto", 1,
+                      {"type": n8n_type, "value": "abc", "dataPropertyName": "h"})  # fmt: skip
+        _, result = _convert(digest)
+        assert run_inline(result.graph, ROW)["h"] == {"h": hashlib.new(name, b"abc").hexdigest()}
+
+
+def test_crypto_hmac_sign_generate_and_base64_are_unsupported() -> None:
+    for name, params in {
+        "Hmac": {"action": "hmac", "value": "x", "secret": "s"},
+        "Sign": {"action": "sign", "value": "x", "privateKey": "k"},
+        "Gen": {"action": "generate"},
+        "B64": {"value": "x", "encoding": "base64"},
+    }.items():
+        _, result = _convert(node(name, "n8n-nodes-base.crypto", 1, params))
+        (line,) = _lines(result, name)
+        assert line.status == "unsupported", name
