@@ -13,6 +13,7 @@ _MODULES = (
     "comms",
     "files",
     "ai",
+    "ai_tasks",
     "code",
     "loops",
     "values",

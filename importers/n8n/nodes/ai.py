@@ -5,59 +5,25 @@ A chain or agent takes its model from the chat-model sub-node on `ai_languageMod
 their parent and get their own report line.
 """
 
-import json
 from typing import Any
 
 from ..defaults import add_defaults
 from ..model import N8nNode
 from ..registry import Context, Converted, Unsupported, converts
-
-_LC = "@n8n/n8n-nodes-langchain"
-_CHAT_OPENAI = f"{_LC}.lmChatOpenAi"
-_CHAT_ANTHROPIC = f"{_LC}.lmChatAnthropic"
+from .ai_models import LC, chat_messages, llm_options, model_config, model_name, output_parser
 
 add_defaults("n8n-nodes-base.openAi", 1, {"resource": "text", "operation": "complete"})
-add_defaults(f"{_LC}.openAi", 1, {"resource": "text", "operation": "message", "simplify": True})
-add_defaults(f"{_LC}.openAi", 2, {"resource": "text", "operation": "response", "simplify": True})
-add_defaults(f"{_LC}.anthropic", 1, {"resource": "text", "operation": "message"})
-add_defaults(_CHAT_OPENAI, 1, {"model": "gpt-4o-mini"})
-add_defaults(_CHAT_OPENAI, 1.2, {"model": {"__rl": True, "mode": "list", "value": "gpt-4o-mini"}})
-add_defaults(_CHAT_OPENAI, 1.3, {"model": {"__rl": True, "mode": "list", "value": "gpt-5-mini"}})
-add_defaults(_CHAT_ANTHROPIC, 1, {"model": "claude-2"})
-add_defaults(_CHAT_ANTHROPIC, 1.1, {"model": "claude-3-sonnet-20240229"})
-add_defaults(_CHAT_ANTHROPIC, 1.2, {"model": "claude-3-5-sonnet-20240620"})
-add_defaults(
-    _CHAT_ANTHROPIC,
-    1.3,
-    {"model": {"__rl": True, "mode": "list", "value": "claude-sonnet-4-20250514"}},
-)
+add_defaults(f"{LC}.openAi", 1, {"resource": "text", "operation": "message", "simplify": True})
+add_defaults(f"{LC}.openAi", 2, {"resource": "text", "operation": "response", "simplify": True})
+add_defaults(f"{LC}.anthropic", 1, {"resource": "text", "operation": "message"})
 _AUTO_PROMPT = "={{ $json.chatInput }}"
-add_defaults(f"{_LC}.chainLlm", 1, {"prompt": "={{ $json.input }}"})
-add_defaults(f"{_LC}.chainLlm", 1.1, {"prompt": "={{ $json.chat_input }}"})
-add_defaults(f"{_LC}.chainLlm", 1.2, {"prompt": _AUTO_PROMPT})
-add_defaults(f"{_LC}.chainLlm", 1.4, {"promptType": "auto", "text": _AUTO_PROMPT})
-add_defaults(f"{_LC}.agent", 1, {"text": _AUTO_PROMPT, "agent": "toolsAgent"})
-add_defaults(f"{_LC}.agent", 1.1, {"promptType": "auto", "text": _AUTO_PROMPT})
+add_defaults(f"{LC}.chainLlm", 1, {"prompt": "={{ $json.input }}"})
+add_defaults(f"{LC}.chainLlm", 1.1, {"prompt": "={{ $json.chat_input }}"})
+add_defaults(f"{LC}.chainLlm", 1.2, {"prompt": _AUTO_PROMPT})
+add_defaults(f"{LC}.chainLlm", 1.4, {"promptType": "auto", "text": _AUTO_PROMPT})
+add_defaults(f"{LC}.agent", 1, {"text": _AUTO_PROMPT, "agent": "toolsAgent"})
+add_defaults(f"{LC}.agent", 1.1, {"promptType": "auto", "text": _AUTO_PROMPT})
 _AGENT_SYSTEM = "You are a helpful assistant"
-
-
-def _model_name(ctx: Context, node: N8nNode, parameter: str) -> str:
-    value = ctx.param(parameter, node)
-    if isinstance(value, dict):  # a resource locator
-        value = value.get("value")
-    if not isinstance(value, str) or not value:
-        raise Unsupported(f"{node.name}: no model given", "set the Sluice node's model")
-    if value.startswith("="):
-        raise Unsupported(f"{node.name}: the model is an expression", "write the model name")
-    return value
-
-
-def _options(config: dict[str, Any], options: dict[str, Any], max_tokens_key: str) -> None:
-    if isinstance(options.get("temperature"), int | float):
-        config["temperature"] = min(max(float(options["temperature"]), 0.0), 2.0)
-    tokens = options.get(max_tokens_key)
-    if isinstance(tokens, int) and tokens > 0:
-        config["max_tokens"] = min(tokens, 200000)
 
 
 def _message_item(entry: str) -> str:
@@ -67,26 +33,6 @@ def _message_item(entry: str) -> str:
         f"{{index: `0`, message: {{role: 'assistant', content: {out}.text}}, "
         f"finish_reason: {out}.stop_reason}}"
     )
-
-
-def _messages(
-    ctx: Context, entries: list[dict[str, Any]], parameter: str
-) -> tuple[str | None, list[dict[str, str]]]:
-    """(system text, user/assistant messages) of n8n's role/content list."""
-    system: list[str] = []
-    messages: list[dict[str, str]] = []
-    for i, entry in enumerate(entries):
-        content = ctx.try_expr(entry.get("content", ""), f"{parameter}[{i}].content", "")
-        role = entry.get("role", "user")
-        if role == "system":
-            system.append(str(content))
-        else:
-            messages.append(
-                {"role": "assistant" if role == "assistant" else "user", "content": content}
-            )
-    if not messages:
-        raise Unsupported("no user message to send", "add a user message")
-    return ("\n\n".join(system) or None), messages
 
 
 # ---- OpenAI / Anthropic app nodes ----------------------------------------------------
@@ -101,7 +47,7 @@ def openai_legacy(node: N8nNode, ctx: Context) -> Converted:
         p = node.parameters
         config["model"] = p.get("model") or p.get("chatModel") or "gpt-3.5-turbo"
         entries = (node.parameters.get("prompt") or {}).get("messages") or []
-        system, config["messages"] = _messages(ctx, entries, "prompt.messages")
+        system, config["messages"] = chat_messages(ctx, entries, "prompt.messages")
     elif resource == "text" and operation == "complete":
         config["model"] = node.parameters.get("model") or "text-davinci-003"
         prompt = ctx.try_expr(node.parameters.get("prompt", ""), "prompt", "")
@@ -118,7 +64,7 @@ def openai_legacy(node: N8nNode, ctx: Context) -> Converted:
         )
     if system:
         config["system"] = system
-    _options(config, node.parameters.get("options") or {}, "maxTokens")
+    llm_options(config, node.parameters.get("options") or {}, "maxTokens")
     converted = ctx.single("llm.openai.chat", config)
     if resource == "chat":
         converted.item = _message_item(converted.entry or "")
@@ -126,7 +72,7 @@ def openai_legacy(node: N8nNode, ctx: Context) -> Converted:
     return converted
 
 
-@converts(f"{_LC}.openAi")
+@converts(f"{LC}.openAi")
 def openai_app(node: N8nNode, ctx: Context) -> Converted:
     """OpenAI (LangChain package): message a model → llm.openai.chat."""
     resource, operation = ctx.param("resource"), ctx.param("operation")
@@ -140,10 +86,10 @@ def openai_app(node: N8nNode, ctx: Context) -> Converted:
     for i, entry in enumerate(entries):
         if entry.get("type", "text") != "text":
             raise Unsupported(f"{listed}[{i}] sends an {entry.get('type')}", "send text only")
-    system, messages = _messages(ctx, entries, f"{listed}.values")
+    system, messages = chat_messages(ctx, entries, f"{listed}.values")
     config: dict[str, Any] = {
         "credential_id": ctx.credential(node, "openAiApi", "openai"),
-        "model": _model_name(ctx, node, "modelId"),
+        "model": model_name(ctx, node, "modelId"),
         "messages": messages,
     }
     options = node.parameters.get("options") or {}
@@ -154,7 +100,7 @@ def openai_app(node: N8nNode, ctx: Context) -> Converted:
         )
     if system:
         config["system"] = system
-    _options(config, options, "maxTokens")
+    llm_options(config, options, "maxTokens")
     if node.parameters.get("jsonOutput"):
         config["output_schema"] = {"type": "object"}
     converted = ctx.single("llm.openai.chat", config)
@@ -171,7 +117,7 @@ def openai_app(node: N8nNode, ctx: Context) -> Converted:
     return converted
 
 
-@converts(f"{_LC}.anthropic")
+@converts(f"{LC}.anthropic")
 def anthropic_app(node: N8nNode, ctx: Context) -> Converted:
     """Anthropic (LangChain package): message a model → llm.anthropic.message."""
     if ctx.param("resource") != "text" or ctx.param("operation") != "message":
@@ -179,10 +125,10 @@ def anthropic_app(node: N8nNode, ctx: Context) -> Converted:
             "Anthropic: only text messages are converted", "use llm.anthropic.message"
         )
     entries = (node.parameters.get("messages") or {}).get("values") or []
-    system, messages = _messages(ctx, entries, "messages.values")
+    system, messages = chat_messages(ctx, entries, "messages.values")
     config: dict[str, Any] = {
         "credential_id": ctx.credential(node, "anthropicApi", "anthropic"),
-        "model": _model_name(ctx, node, "modelId"),
+        "model": model_name(ctx, node, "modelId"),
         "messages": messages,
     }
     options = node.parameters.get("options") or {}
@@ -192,7 +138,7 @@ def anthropic_app(node: N8nNode, ctx: Context) -> Converted:
         )
     if system:
         config["system"] = system
-    _options(config, options, "maxTokens")
+    llm_options(config, options, "maxTokens")
     converted = ctx.single("llm.anthropic.message", config)
     ctx.approximate("the answer is the Sluice node's output: read its `text`", "simplify")
     converted.error_exit = (converted.entry or "", "error")
@@ -200,39 +146,6 @@ def anthropic_app(node: N8nNode, ctx: Context) -> Converted:
 
 
 # ---- LangChain chain and agent -------------------------------------------------------
-
-
-def _model_config(ctx: Context) -> tuple[str, dict[str, Any]]:
-    """The Sluice LLM node type and base config from the `ai_languageModel` sub-node."""
-    models = ctx.sub_nodes("ai_languageModel")
-    if not models:
-        raise Unsupported("no chat model attached", "attach an OpenAI or Anthropic chat model")
-    model = models[0]
-    for spare in models[1:]:
-        ctx.fold(spare, f"fallback model of {ctx.node.name!r}: not used", "approximated")
-    options = ctx.param("options", model) or {}
-    if model.type == _CHAT_OPENAI:
-        config: dict[str, Any] = {
-            "credential_id": ctx.credential(model, "openAiApi", "openai"),
-            "model": _model_name(ctx, model, "model"),
-        }
-        _options(config, options, "maxTokens")
-        node_type = "llm.openai.chat"
-    elif model.type == _CHAT_ANTHROPIC:
-        config = {
-            "credential_id": ctx.credential(model, "anthropicApi", "anthropic"),
-            "model": _model_name(ctx, model, "model"),
-            "max_tokens": 4096,  # n8n's default maxTokensToSample
-        }
-        _options(config, options, "maxTokensToSample")
-        node_type = "llm.anthropic.message"
-    else:
-        raise Unsupported(
-            f"chat model {model.type.rsplit('.', 1)[-1]}: Sluice calls OpenAI and Anthropic",
-            "attach an OpenAI or Anthropic chat model instead",
-        )
-    ctx.fold(model, f"folded into {ctx.node.name!r}: model {config['model']}")
-    return node_type, config
 
 
 def _prompt(ctx: Context, node: N8nNode) -> str:
@@ -252,51 +165,7 @@ def _prompt(ctx: Context, node: N8nNode) -> str:
     return prompt
 
 
-def _output_parser(ctx: Context) -> dict[str, Any] | None:
-    parsers = ctx.sub_nodes("ai_outputParser")
-    if not parsers:
-        return None
-    parser = parsers[0]
-    if parser.type != f"{_LC}.outputParserStructured":
-        ctx.fold(parser, "only the Structured Output Parser is converted", "unsupported")
-        return None
-    params = parser.parameters
-    raw = params.get("inputSchema") or params.get("jsonSchema")
-    try:
-        if (
-            raw
-            and params.get("schemaType", "manual" if "jsonSchema" in params else "") != "fromJson"
-        ):
-            schema = json.loads(raw)
-        else:
-            schema = _schema_of(json.loads(params.get("jsonSchemaExample") or "{}"))
-    except (TypeError, ValueError):
-        ctx.fold(parser, "its schema is not valid JSON: write output_schema by hand", "unsupported")
-        return None
-    if not isinstance(schema, dict) or not schema:
-        ctx.fold(parser, "empty schema: not used", "approximated")
-        return None
-    ctx.fold(parser, f"folded into {ctx.node.name!r} as its output_schema")
-    return schema
-
-
-def _schema_of(example: Any) -> dict[str, Any]:
-    """A JSON Schema for an example value (as n8n's "generate from JSON example")."""
-    if isinstance(example, dict):
-        return {
-            "type": "object",
-            "properties": {k: _schema_of(v) for k, v in example.items()},
-        }
-    if isinstance(example, list):
-        return {"type": "array", "items": _schema_of(example[0]) if example else {}}
-    if isinstance(example, bool):
-        return {"type": "boolean"}
-    if isinstance(example, int | float):
-        return {"type": "number"}
-    return {"type": "string"}
-
-
-def _chat_messages(ctx: Context, node: N8nNode) -> tuple[list[str], list[dict[str, Any]]]:
+def _prompt_messages(ctx: Context, node: N8nNode) -> tuple[list[str], list[dict[str, Any]]]:
     """The chain's extra prompt messages: system texts, and messages before the prompt."""
     system: list[str] = []
     before: list[dict[str, Any]] = []
@@ -329,13 +198,13 @@ def _no_tools(ctx: Context) -> None:
 
 
 def _llm_node(ctx: Context, node: N8nNode, system: list[str], output: str) -> Converted:
-    node_type, config = _model_config(ctx)
-    extra_system, before = _chat_messages(ctx, node)
+    node_type, config = model_config(ctx)
+    extra_system, before = _prompt_messages(ctx, node)
     system = [s for s in system + extra_system if s]
     if system:
         config["system"] = "\n\n".join(system)
     config["messages"] = [*before, {"role": "user", "content": _prompt(ctx, node)}]
-    schema = _output_parser(ctx)
+    schema = output_parser(ctx)
     if schema:
         config["output_schema"] = schema
     converted = ctx.single(node_type, config)
@@ -348,14 +217,14 @@ def _llm_node(ctx: Context, node: N8nNode, system: list[str], output: str) -> Co
     return converted
 
 
-@converts(f"{_LC}.chainLlm")
+@converts(f"{LC}.chainLlm")
 def chain_llm(node: N8nNode, ctx: Context) -> Converted:
     """Basic LLM Chain with its chat model → one LLM node (prompt, system messages)."""
     output = "output" if ctx.sub_nodes("ai_outputParser") else "text"
     return _llm_node(ctx, node, [], output)
 
 
-@converts(f"{_LC}.agent")
+@converts(f"{LC}.agent")
 def agent(node: N8nNode, ctx: Context) -> Converted:
     """AI Agent → one LLM node with its system message; tools and memory are not carried."""
     options = node.parameters.get("options") or {}

@@ -197,3 +197,123 @@ def test_field_of_an_item_shaped_like_n8ns_reads_the_value_itself() -> None:
     assert translate("={{ $json.output }}", scope) == "{{ nodes.a.output.text }}"
     assert translate("={{ $json.n + 1 }}", scope) == "{{ add(length(nodes.a.output.items), `1`) }}"
     assert translate("={{ $json }}", scope) == "{{ " + source.item + " }}"
+
+
+def _with_model(*nodes: dict, parent: str):
+    model = node(
+        "GPT", f"{LC}.lmChatOpenAi", 1.2, {"options": {"temperature": 0}}, credentials=OPENAI
+    )
+    return _convert(*nodes, model, attached={"GPT": (parent, "ai_languageModel")})
+
+
+def test_text_classifier_routes_each_category_to_its_port() -> None:
+    classifier = node(
+        "Route",
+        f"{LC}.textClassifier",
+        1.1,
+        {
+            "inputText": "={{ $json.body }}",
+            "categories": {
+                "categories": [
+                    {"category": "billing", "description": "invoices and payments"},
+                    {"category": "bug"},
+                ]
+            },
+            "options": {"fallback": "other"},
+        },
+    )
+    export = chain(MANUAL, classifier)
+    model = node("GPT", f"{LC}.lmChatOpenAi", 1.2, {}, credentials=OPENAI)
+    export["nodes"].append(model)
+    export["connections"]["GPT"] = {
+        "ai_languageModel": [[{"node": "Route", "type": "ai_languageModel", "index": 0}]]
+    }
+    targets = [node(f"T{i}", "n8n-nodes-base.noOp", 1, {}) for i in range(3)]
+    export["nodes"] += targets
+    export["connections"]["Route"] = {
+        "main": [[{"node": t["name"], "type": "main", "index": 0}] for t in targets]
+    }
+    result = convert(export)
+    route = next(n for n in result.graph["nodes"] if n["id"] == "route")
+    assert route["type"] == "llm.classify"
+    assert route["data"]["config"] == {
+        "provider": "openai",
+        "credential_id": "<placeholder:openai:OA>",
+        "model": "gpt-4o-mini",
+        "text": "{{ nodes.start.output.body }}",
+        "labels": ["billing", "bug", "other"],
+        "instructions": "billing: invoices and payments",
+    }
+    ports = {
+        (e["sourceHandle"], e["target"]) for e in result.graph["edges"] if e["source"] == "route"
+    }
+    assert ports == {("billing", "t0"), ("bug", "t1"), ("other", "t2")}
+
+
+def test_sentiment_analysis_adds_the_category_to_the_item() -> None:
+    analysis = node("Mood", f"{LC}.sentimentAnalysis", 1, {"inputText": "={{ $json.text }}"})
+    use = node(
+        "Use",
+        "n8n-nodes-base.set",
+        3.4,
+        {
+            "assignments": {
+                "assignments": [{"name": "c", "value": "={{ $json.sentimentAnalysis.category }}"}]
+            }
+        },
+    )
+    by_label, _ = _with_model(analysis, use, parent="Mood")
+    assert by_label["Mood"]["data"]["config"]["labels"] == ["Positive", "Neutral", "Negative"]
+    assert by_label["Use"]["data"]["config"]["fields"]["c"] == (
+        "{{ merge(nodes.start.output, {sentimentAnalysis: {category: nodes.mood.output.label}})"
+        ".sentimentAnalysis.category }}"
+    )
+
+
+def test_information_extractor_builds_fields_from_attributes() -> None:
+    extractor = node(
+        "Extract",
+        f"{LC}.informationExtractor",
+        1.2,
+        {
+            "text": "={{ $json.email }}",
+            "attributes": {
+                "attributes": [
+                    {"name": "amount", "type": "number", "required": True},
+                    {"name": "due", "type": "date", "description": "due date"},
+                ]
+            },
+        },
+    )
+    by_label, result = _with_model(extractor, USE, parent="Extract")
+    config = by_label["Extract"]["data"]["config"]
+    assert by_label["Extract"]["type"] == "llm.extract"
+    assert config["fields"] == {
+        "type": "object",
+        "properties": {
+            "amount": {"type": "number"},
+            "due": {"type": "string", "format": "date", "description": "due date"},
+        },
+        "required": ["amount"],
+    }
+    assert (config["provider"], config["temperature"]) == ("openai", 0.0)
+    assert by_label["Use"]["data"]["config"]["fields"] == {"v": "{{ nodes.extract.output.fields }}"}
+
+
+def test_classifier_with_one_category_or_bad_schema_is_unsupported() -> None:
+    classifier = node(
+        "Route",
+        f"{LC}.textClassifier",
+        1.1,
+        {"inputText": "x", "categories": {"categories": [{"category": "only"}]}},
+    )
+    _, result = _with_model(classifier, parent="Route")
+    assert _lines(result, "Route")[0][0] == "unsupported"
+    extractor = node(
+        "Extract",
+        f"{LC}.informationExtractor",
+        1.2,
+        {"text": "x", "schemaType": "manual", "inputSchema": "{not json"},
+    )
+    _, result = _with_model(extractor, parent="Extract")
+    assert _lines(result, "Extract")[0][0] == "unsupported"
