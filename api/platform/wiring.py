@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from temporalio.service import RPCError
 
 from core.config import Settings
@@ -53,6 +54,17 @@ def add_error_handlers(app: FastAPI, settings: Settings) -> None:
         log.warning("the app database did not answer: %s", exc)
         return JSONResponse(
             {"detail": "the database did not answer; try again shortly (the server log has why)"},
+            status_code=503,
+        )
+
+    @app.exception_handler(PoolTimeout)
+    async def database_busy(request: Request, exc: PoolTimeout) -> JSONResponse:
+        log.warning("no free app database connection: %s", exc)
+        return JSONResponse(
+            {
+                "detail": "the database is busy: no free connection within "
+                "DATABASE_POOL_TIMEOUT_SECONDS; try again shortly"
+            },
             status_code=503,
         )
 

@@ -1,5 +1,6 @@
 """Concurrent webhook deliveries on the real stack: more deliveries than DB connections, the
-same Idempotency-Key raced by several senders, and a run whose row its first start never wrote."""
+same Idempotency-Key raced by several senders, a run whose row its first start never wrote,
+and a pool with no free connection."""
 
 import asyncio
 import uuid
@@ -8,10 +9,12 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from api.main import create_app
 from core.config import Settings
 from core.db import make_engine
 from tests.utils.api import create_workflow, wait_for_run
 from tests.utils.api_server import served_api
+from tests.utils.asgi import serve
 from tests.utils.triggers import hook_path, runs_of, webhook_graph
 
 SAME = 8
@@ -81,3 +84,26 @@ async def test_a_started_run_missing_from_the_run_list_is_recorded_by_its_repeat
     assert again.json() == {"run_id": run_id, "duplicate": True}
     assert [r["id"] for r in await runs_of(api, workflow["id"])] == [run_id]
     assert (await wait_for_run(api, run_id))["status"] == "completed"
+
+
+async def test_a_pool_with_no_free_connection_answers_503_naming_the_setting(api, settings):
+    workflow = await create_workflow(api, webhook_graph(), name="busy")
+    path = await hook_path(api, workflow["id"])
+    one = settings.model_copy(
+        update={
+            "database_pool_size": 1,
+            "database_max_overflow": 0,
+            "database_pool_timeout_seconds": 0.5,
+        }
+    )
+    app = create_app(one)
+    async with serve(app) as http:
+        held = app.state.engine.connect()  # the pool's only connection
+        try:
+            busy = await http.post(path, json={}, headers={"Idempotency-Key": "busy-1"})
+        finally:
+            held.close()
+        assert busy.status_code == 503, busy.text
+        assert "DATABASE_POOL_TIMEOUT_SECONDS" in busy.json()["detail"]
+        fine = await http.post(path, json={}, headers={"Idempotency-Key": "busy-1"})
+        assert fine.status_code == 202 and fine.json()["duplicate"] is False, fine.text
