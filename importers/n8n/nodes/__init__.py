@@ -12,6 +12,7 @@ _MODULES = (
     "database",
     "comms",
     "files",
+    "markup",
     "ai",
     "ai_tasks",
     "code",

@@ -6,6 +6,7 @@ from typing import Any
 from ..defaults import add_defaults
 from ..model import N8nNode
 from ..registry import Context, Converted, Unsupported, converts
+from .postgres_query import execute_query, options_note
 
 _TYPE = "n8n-nodes-base.postgres"
 _DEFAULTS = {
@@ -43,7 +44,7 @@ def postgres(node: N8nNode, ctx: Context) -> Converted:
     operation = ctx.param("operation")
     credential = ctx.credential(node, "postgres", "postgres")
     if operation == "executeQuery":
-        return _rows(ctx, _execute_query(ctx, credential))
+        return _rows(ctx, execute_query(ctx, credential))
     if operation == "insert":
         return _insert(ctx, credential)
     if operation == "select":
@@ -74,87 +75,6 @@ def _write(ctx: Context, credential: str, statement: tuple[str, dict[str, Any]])
     if parameters:
         config["parameters"] = parameters
     return _rows(ctx, config)
-
-
-# ---- execute query -------------------------------------------------------------------
-
-
-_INLINE = re.compile(r"(?P<q>'?)\{\{(?P<body>.*?)\}\}(?P=q)", re.DOTALL)
-_DOLLAR = re.compile(r"\$(\d+)(?!\d)")
-
-
-def _execute_query(ctx: Context, credential: str) -> dict[str, Any]:
-    query = ctx.param("query") or ""
-    if not isinstance(query, str) or not query.strip("= \n"):
-        raise Unsupported("Execute Query with no query", "write the SQL in postgres.query")
-    parameters: dict[str, Any] = {}
-    replacement = (ctx.param("options") or {}).get("queryReplacement")
-    for i, value in enumerate(_split_replacement(replacement), start=1):
-        parameters[f"p{i}"] = ctx.expr(value, f"options.queryReplacement[{i - 1}]")
-    sql = query[1:] if query.startswith("=") else query
-    inline: dict[str, Any] = {}
-    if query.startswith("=") and "{{" in sql:
-
-        def lift(match: re.Match[str]) -> str:
-            key = f"e{len(inline) + 1}"
-            inline[key] = ctx.expr("={{" + match.group("body") + "}}", "query")
-            return f"\x00{key}\x00"
-
-        sql = _INLINE.sub(lift, sql)
-        ctx.approximate(
-            "expressions inside the SQL became bound parameters (values, never SQL text); "
-            "an expression that wrote SQL (a table or column name) must be written out",
-            "query",
-        )
-    if parameters or inline:
-        sql = sql.replace("%", "%%")
-        sql = _DOLLAR.sub(lambda m: f"%(p{m.group(1)})s", sql)
-        sql = re.sub("\x00(e\\d+)\x00", r"%(\1)s", sql)
-    missing = {f"p{n}" for n in _DOLLAR.findall(query)} - set(parameters)
-    if missing:
-        raise Unsupported(
-            f"the query uses {', '.join(sorted('$' + m[1:] for m in missing))} but Query "
-            "Parameters does not give them",
-            "add the values to postgres.query's parameters",
-        )
-    config: dict[str, Any] = {"credential_id": credential, "sql": sql.strip()}
-    if parameters or inline:
-        config["parameters"] = {**parameters, **inline}
-    _options_note(ctx, {"queryReplacement"})
-    return config
-
-
-def _split_replacement(value: Any) -> list[str]:
-    """n8n's comma-separated Query Parameters, keeping commas inside `{{ }}`."""
-    if isinstance(value, list):
-        return list(value)
-    if not isinstance(value, str) or not value.strip("= "):
-        return []
-    is_expr = value.startswith("=")
-    text = value[1:] if is_expr else value
-    parts, depth, start = [], 0, 0
-    for i, char in enumerate(text):
-        if text.startswith("{{", i):
-            depth += 1
-        elif text.startswith("}}", i):
-            depth = max(depth - 1, 0)
-        elif char == "," and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    prefix = "=" if is_expr else ""
-    return [prefix + p.strip() if "{{" in p else p.strip() for p in parts]
-
-
-def _options_note(ctx: Context, handled: set[str]) -> None:
-    options = ctx.param("options") or {}
-    ignored = sorted(k for k in options if k not in handled | {"queryBatching"})
-    if options.get("queryBatching", "single") != "single":
-        ctx.approximate(
-            "queryBatching: the node runs once, on the whole input", "options.queryBatching"
-        )
-    if ignored:
-        ctx.approximate(f"options not carried over: {', '.join(ignored)}", "options")
 
 
 # ---- table operations ----------------------------------------------------------------
@@ -243,7 +163,7 @@ def _insert(ctx: Context, credential: str) -> Converted:
     options = ctx.param("options") or {}
     if options.get("skipOnConflict"):
         config["on_conflict"] = "do_nothing"
-    _options_note(ctx, {"skipOnConflict"})
+    options_note(ctx, {"skipOnConflict"})
     converted = ctx.single("postgres.insert", config)
     converted.error_exit = (converted.entry or "", "error")
     return converted
@@ -293,7 +213,7 @@ def _select(ctx: Context, credential: str) -> dict[str, Any]:
         config["max_rows"] = 100000
     if parameters:
         config["parameters"] = parameters
-    _options_note(ctx, {"outputColumns"})
+    options_note(ctx, {"outputColumns"})
     return config
 
 
@@ -319,7 +239,7 @@ def _update_sql(ctx: Context) -> tuple[str, dict[str, Any]]:
             "write the UPDATE in postgres.query",
         )
     sql = f"UPDATE {_table(ctx)} SET {', '.join(sets)} WHERE {' AND '.join(where)}"
-    _options_note(ctx, set())
+    options_note(ctx, set())
     return sql, parameters
 
 
