@@ -559,6 +559,10 @@ def created_in_own_workspace(world: World, caller: str, body: Any) -> str | None
     return None if got == expected else f"created in workspace {got}, not {expected}"
 
 
+def imported_in_own_workspace(world: World, caller: str, body: Any) -> str | None:
+    return created_in_own_workspace(world, caller, body["workflow"])
+
+
 def workspaces_listed(world: World, caller: str, body: Any) -> str | None:
     """/workspaces and /auth/me: W is listed for its members only."""
     items = body["data"] if "data" in body else body["workspaces"]
@@ -605,6 +609,14 @@ class Row:
 
 
 QUICK_GRAPH = simple_graph(1)
+N8N_EXPORT = {
+    "name": "matrix n8n",
+    "nodes": [
+        {"name": "Start", "type": "n8n-nodes-base.manualTrigger", "position": [0, 0]},
+        {"name": "Done", "type": "n8n-nodes-base.noOp", "position": [200, 0]},
+    ],
+    "connections": {"Start": {"main": [[{"node": "Done", "type": "main", "index": 0}]]}},
+}
 
 ROUTES: dict[tuple[str, str], Row] = {
     # Health and accounts
@@ -675,6 +687,13 @@ ROUTES: dict[tuple[str, str], Row] = {
         fixed("/api/workflows", {"name": "new", "graph": QUICK_GRAPH}),
         COLLECTION,
         created_in_own_workspace,
+    ),
+    ("POST", "/api/workflows/import/n8n"): Row(
+        EDITOR,
+        200,
+        fixed("/api/workflows/import/n8n", N8N_EXPORT),
+        COLLECTION,
+        imported_in_own_workspace,
     ),
     ("GET", "/api/workflows/{workflow_id}"): Row(
         VIEWER, 200, fixed("/api/workflows/{workflow_id}"), OBJECT

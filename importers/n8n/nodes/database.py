@@ -227,7 +227,8 @@ def _update_sql(ctx: Context) -> tuple[str, dict[str, Any]]:
             "write the UPDATE in postgres.query with the columns to set",
         )
     parameters: dict[str, Any] = {}
-    sets, where = [], []
+    sets: list[str] = []
+    where: list[str] = []
     for n, (column, value) in enumerate(values.items(), start=1):
         parameters[f"v{n}"] = value
         target = where if column in matching else sets

@@ -205,16 +205,24 @@ def write_rows(ctx: Context, fmt: str, options: dict[str, Any]) -> Converted:
     return converted
 
 
+_EXTRACTS = {"csv", "xlsx", "xls", "pdf", "fromJson", "xml", "text"}
+
+
 @converts("n8n-nodes-base.extractFromFile")
 def extract_from_file(node: N8nNode, ctx: Context) -> Converted:
     """CSV, XLSX/XLS, PDF, JSON, XML and text files → the matching file.parse_* node."""
     operation = ctx.param("operation")
     options = ctx.param("options") or {}
+    if operation not in _EXTRACTS:
+        raise Unsupported(
+            f"extracting from {operation}: Sluice reads CSV, Excel, PDF, JSON, XML and text",
+            "convert the file upstream to one of those",
+        )
     if operation in ("csv", "xlsx", "xls"):
-        node_type, config = parse_config(ctx, operation, options)
-        return _rows_out(ctx.single(node_type, config))
+        node_type, parsed = parse_config(ctx, operation, options)
+        return _rows_out(ctx.single(node_type, parsed))
+    config: dict[str, Any] = {"file": input_file(ctx)}
     if operation == "pdf":
-        config: dict[str, Any] = {"file": input_file(ctx)}
         if options.get("password"):
             config["password"] = ctx.try_expr(options["password"], "options.password")
         if isinstance(options.get("maxPages"), int) and options["maxPages"] > 0:
@@ -231,30 +239,25 @@ def extract_from_file(node: N8nNode, ctx: Context) -> Converted:
         converted.error_exit = (converted.entry or "", "error")
         return converted
     if operation == "fromJson":
-        converted = ctx.single("file.parse_json", {"file": input_file(ctx)})
+        converted = ctx.single("file.parse_json", config)
         converted.error_exit = (converted.entry or "", "error")
         return converted
     if operation == "xml":
-        converted = ctx.single("file.parse_xml", {"file": input_file(ctx)})
+        converted = ctx.single("file.parse_xml", config)
         ctx.approximate(
             "n8n gives the XML text; Sluice parses it to JSON (`data`): a following XML "
             "node is not needed",
             "operation",
         )
         return converted
-    if operation == "text":
-        config = {"file": input_file(ctx), "delimiter": "\x1f", "has_header": False}
-        config["infer_types"] = False
-        converted = ctx.single("file.parse_csv", config)
-        rows = f"nodes.{converted.entry}.output.rows[*].column_1"
-        converted.item = f'{{data: join(`"\\n"`, {rows})}}'
-        ctx.approximate(
-            "read as one-column CSV lines joined again: blank lines and quote marks at a "
-            "line start may differ",
-            "operation",
-        )
-        return converted
-    raise Unsupported(
-        f"extracting from {operation}: Sluice reads CSV, Excel, PDF, JSON, XML and text",
-        "convert the file upstream to one of those",
+    # text: the only operation left
+    config.update(delimiter="\x1f", has_header=False, infer_types=False)
+    converted = ctx.single("file.parse_csv", config)
+    rows = f"nodes.{converted.entry}.output.rows[*].column_1"
+    converted.item = f'{{data: join(`"\\n"`, {rows})}}'
+    ctx.approximate(
+        "read as one-column CSV lines joined again: blank lines and quote marks at a "
+        "line start may differ",
+        "operation",
     )
+    return converted
