@@ -1,9 +1,10 @@
-"""Sluice's functions beside JMESPath's own: text, arithmetic, if_else, hash, the run's clock.
+"""Sluice's functions beside JMESPath's own: text, arithmetic, if_else, hash, times, clock.
 
 All are pure: `now()` reads the run's start time (set by GraphWorkflow from Temporal's
 deterministic workflow time), never the wall clock.
 """
 
+import calendar
 import contextvars
 import datetime as dt
 import hashlib
@@ -28,6 +29,15 @@ _HASHES = {
     "sha3384": "sha3_384",
     "sha3512": "sha3_512",
 }
+_SPANS = {
+    "millisecond": "milliseconds",
+    "second": "seconds",
+    "minute": "minutes",
+    "hour": "hours",
+    "day": "days",
+    "week": "weeks",
+}
+_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 _LUXON = [("yyyy", "%Y"), ("MM", "%m"), ("dd", "%d"), ("HH", "%H"), ("mm", "%M"), ("ss", "%S")]
 
 
@@ -104,7 +114,11 @@ class SluiceFunctions(functions.Functions):
         if name is None:
             raise ExpressionError(f"hash() knows {', '.join(sorted(_HASHES))}, not {algorithm!r}")
         # Text is hashed as UTF-8; any other value as its compact JSON (as JSON.stringify).
-        text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+        text = (
+            value
+            if isinstance(value, str)
+            else json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        )
         return hashlib.new(name, text.encode()).hexdigest()
 
     @functions.signature()
@@ -115,6 +129,22 @@ class SluiceFunctions(functions.Functions):
     def _func_today(self) -> str:
         return _clock().replace(hour=0, minute=0, second=0, microsecond=0).isoformat()
 
+    @functions.signature({"types": ["string"]}, {"types": ["number"]}, {"types": ["string"]})
+    def _func_add_time(self, iso: str, amount: float, unit: str) -> str:
+        try:
+            moment = dt.datetime.fromisoformat(iso)
+        except ValueError:
+            raise ExpressionError(f"add_time() needs an ISO 8601 time, got {iso!r}") from None
+        name = unit.lower().rstrip("s")
+        if name in _MONTHS:
+            if amount != int(amount):
+                raise ExpressionError(f"add_time() adds whole {unit}, not {amount}")
+            return _add_months(moment, int(amount) * _MONTHS[name]).isoformat()
+        if name not in _SPANS:
+            units = ", ".join(sorted([*_SPANS, *_MONTHS]))
+            raise ExpressionError(f"add_time() units are {units} (plural too), not {unit!r}")
+        return (moment + dt.timedelta(**{_SPANS[name]: amount})).isoformat()
+
     @functions.signature({"types": ["string"]}, {"types": ["string"]})
     def _func_format_time(self, iso: str, pattern: str) -> str:
         moment = dt.datetime.fromisoformat(iso)
@@ -122,6 +152,14 @@ class SluiceFunctions(functions.Functions):
         for token, code in _LUXON:
             text = text.replace(token, code)
         return moment.strftime(text)
+
+
+def _add_months(moment: dt.datetime, months: int) -> dt.datetime:
+    """Calendar months later (or earlier); the day is clamped to the month's last day."""
+    index = moment.year * 12 + moment.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return moment.replace(year=year, month=month + 1, day=min(moment.day, last))
 
 
 def _text(value: Any) -> str:

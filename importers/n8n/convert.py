@@ -168,8 +168,9 @@ def _without(
         for line in child.report:
             if line.node in absorbed:
                 message = f"in sub-workflow {child.name!r}: {line.message}"
-                kept.append(ReportLine(line.node, line.n8n_type, line.status, message,
-                                       line.parameter))  # fmt: skip
+                kept.append(
+                    ReportLine(line.node, line.n8n_type, line.status, message, line.parameter)
+                )
     return [g for g in graph_nodes if g["id"] not in gone], kept
 
 

@@ -71,3 +71,32 @@ def test_hash_is_the_hex_digest_of_text_or_compact_json(template: str, expected:
 def test_hash_refuses_an_unknown_algorithm() -> None:
     with pytest.raises(ExpressionError, match="hash"):
         render("{{ hash('abc', 'crc32') }}", CONTEXT)
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ("{{ add_time('2026-01-31T10:00:00+00:00', `3`, 'days') }}", "2026-02-03T10:00:00+00:00"),
+        ("{{ add_time('2026-01-31T10:00:00', `-90`, 'minutes') }}", "2026-01-31T08:30:00"),
+        ("{{ add_time('2026-01-31', `1`, 'month') }}", "2026-02-28T00:00:00"),
+        ("{{ add_time('2024-02-29', `1`, 'years') }}", "2025-02-28T00:00:00"),
+        ("{{ add_time('2026-11-15', `1`, 'quarters') }}", "2027-02-15T00:00:00"),
+        ("{{ add_time('2026-03-01', `-1`, 'months') }}", "2026-02-01T00:00:00"),
+        ("{{ add_time('2026-03-01T00:00:00Z', `1.5`, 'weeks') }}", "2026-03-11T12:00:00+00:00"),
+    ],
+)
+def test_add_time_adds_spans_and_calendar_months(template: str, expected: str) -> None:
+    assert render(template, CONTEXT) == expected
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{{ add_time('yesterday', `1`, 'days') }}",
+        "{{ add_time('2026-01-01', `1`, 'fortnights') }}",
+        "{{ add_time('2026-01-01', `0.5`, 'months') }}",
+    ],
+)
+def test_add_time_refuses_bad_times_units_and_part_months(template: str) -> None:
+    with pytest.raises(ExpressionError, match="add_time"):
+        render(template, CONTEXT)

@@ -25,7 +25,7 @@ _HINTS = [
     (
         r"`[^`]*\$\{|\+\s*['\"]|\.join\(|\.toUpperCase|\.toLowerCase|\.replace\(",
         "{{ }} expressions (join, upper, lower, replace)",
-    ),  # fmt: skip
+    ),
 ]
 _GENERIC = (
     "rebuild it with transform.set, transform.filter, transform.sort, transform.aggregate, "

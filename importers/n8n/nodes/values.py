@@ -1,8 +1,9 @@
-"""Per-value transforms: Date & Time (current date, format) and Crypto (hash) → transform.set.
+"""Per-value transforms: Date & Time (current date, format, add/subtract) and Crypto (hash)
+→ transform.set.
 
 n8n adds the result to each item under a field name; Sluice's set outputs that one field
 (other input fields are not copied), computed with the expression functions now(), today(),
-format_time() and hash().
+format_time(), add_time() and hash().
 """
 
 import re
@@ -16,12 +17,25 @@ from .flow import operand
 add_defaults(
     "n8n-nodes-base.dateTime",
     1,
-    {"action": "format", "dataPropertyName": "data", "toFormat": "MM/DD/YYYY"},
+    {
+        "action": "format",
+        "dataPropertyName": "data",
+        "toFormat": "MM/DD/YYYY",
+        "operation": "add",
+        "duration": 0,
+        "timeUnit": "days",
+    },
 )
 add_defaults(
     "n8n-nodes-base.dateTime",
     2,
-    {"operation": "getCurrentDate", "includeTime": True, "format": "MM/dd/yyyy"},
+    {
+        "operation": "getCurrentDate",
+        "includeTime": True,
+        "format": "MM/dd/yyyy",
+        "duration": 0,
+        "timeUnit": "days",
+    },
 )
 add_defaults(
     "n8n-nodes-base.crypto",
@@ -31,7 +45,12 @@ add_defaults(
 
 _FORMAT_TOKENS = {"yyyy", "MM", "dd", "HH", "mm", "ss"}
 _MOMENT = [("YYYY", "yyyy"), ("DD", "dd")]  # Date & Time v1 took moment.js tokens
-_OUTPUT = {"getCurrentDate": "currentDate", "formatDate": "formattedDate"}
+_OUTPUT = {
+    "getCurrentDate": "currentDate",
+    "formatDate": "formattedDate",
+    "addToDate": "newDate",
+    "subtractFromDate": "newDate",
+}
 _WHAT_TO_DO = "compute it in the system that sends the data, or with an LLM or HTTP node"
 
 
@@ -61,6 +80,18 @@ def _formatted(ctx: Context, date: Any, pattern: Any, parameter: str) -> str:
     return f"format_time({operand(ctx, date, 'date')}, {_quoted(pattern)})"
 
 
+def _shifted(ctx: Context, date: Any, subtract: bool) -> str:
+    """`add_time(date, ±duration, unit)`."""
+    unit = ctx.param("timeUnit")
+    if not isinstance(unit, str) or unit.startswith("="):
+        raise Unsupported("timeUnit is an expression", "choose a time unit")
+    duration = operand(ctx, ctx.param("duration"), "duration")
+    if subtract:
+        duration = f"multiply(`-1`, {duration})"
+    ctx.approximate("the date must be ISO 8601 text (n8n also parses other forms)", "date")
+    return f"add_time({operand(ctx, date, 'date')}, {duration}, {_quoted(unit)})"
+
+
 def _quoted(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
@@ -71,8 +102,8 @@ def date_time(node: N8nNode, ctx: Context) -> Converted:
     operation = ctx.param("operation")
     if operation not in _OUTPUT:
         raise Unsupported(
-            f"operation {operation!r}: Sluice expressions have no date arithmetic or parts "
-            "(now, today and format_time only)",
+            f"operation {operation!r}: Sluice expressions have no date rounding, parts or "
+            "differences (now, today, add_time and format_time only)",
             _WHAT_TO_DO,
         )
     field = _field(ctx, "outputFieldName", _OUTPUT[operation])
@@ -80,6 +111,9 @@ def date_time(node: N8nNode, ctx: Context) -> Converted:
         ctx.approximate("the run's start time, in UTC", "includeTime")
         now = "now()" if ctx.param("includeTime") is not False else "today()"
         return _set(ctx, field, now, n8n_keeps=False)
+    if operation in ("addToDate", "subtractFromDate"):
+        shifted = _shifted(ctx, node.parameters.get("magnitude"), operation == "subtractFromDate")
+        return _set(ctx, field, shifted, n8n_keeps=False)
     pattern = ctx.param("format")
     if pattern == "custom":
         pattern = ctx.param("customFormat")
@@ -93,19 +127,19 @@ def date_time(node: N8nNode, ctx: Context) -> Converted:
 
 @converts("n8n-nodes-base.dateTime", versions=lambda v: v < 2)
 def date_time_v1(node: N8nNode, ctx: Context) -> Converted:
-    """Date & Time v1: the format action → format_time(); calculate is unsupported."""
+    """Date & Time v1: format → format_time(); calculate (add/subtract) → add_time()."""
+    field = _field(ctx, "dataPropertyName", "data")
+    if ctx.param("action") == "calculate":
+        subtract = ctx.param("operation") == "subtract"
+        return _set(ctx, field, _shifted(ctx, node.parameters.get("value"), subtract))
     if ctx.param("action") != "format":
-        raise Unsupported(
-            f"action {ctx.param('action')!r}: Sluice expressions have no date arithmetic",
-            _WHAT_TO_DO,
-        )
+        raise Unsupported(f"action {ctx.param('action')!r} is not supported", _WHAT_TO_DO)
     pattern = ctx.param("toFormat")
     if isinstance(pattern, str):
         for moment, luxon in _MOMENT:
             pattern = pattern.replace(moment, luxon)
     if (node.parameters.get("options") or {}).get("toTimezone"):
         ctx.approximate("the time zone is not applied: times stay as given", "options.toTimezone")
-    field = _field(ctx, "dataPropertyName", "data")
     return _set(ctx, field, _formatted(ctx, node.parameters.get("value"), pattern, "toFormat"))
 
 

@@ -12,9 +12,19 @@ from ._inline import run_inline
 
 CORPUS = Path(__file__).parent / "corpus"
 LOOP = node("Loop", "n8n-nodes-base.splitInBatches", 3, {"options": {}})
-BODY = node("Greet", "n8n-nodes-base.set", 3.4, {"assignments": {"assignments": [
-    {"name": "hello", "value": "={{ $json.name }}"},
-    {"name": "again", "value": "={{ $('Loop').item.json.name }}"}]}})  # fmt: skip
+BODY = node(
+    "Greet",
+    "n8n-nodes-base.set",
+    3.4,
+    {
+        "assignments": {
+            "assignments": [
+                {"name": "hello", "value": "={{ $json.name }}"},
+                {"name": "again", "value": "={{ $('Loop').item.json.name }}"},
+            ]
+        }
+    },
+)
 AFTER = node("After", "n8n-nodes-base.noOp", 1, {})
 
 
@@ -75,8 +85,12 @@ def test_the_body_reads_the_item_from_the_child_run_inputs() -> None:
 
 
 def test_after_the_loop_json_reads_the_body_results() -> None:
-    count = node("Count", "n8n-nodes-base.set", 3.4, {"assignments": {"assignments": [
-        {"name": "n", "value": "={{ $input.all().length }}"}]}})  # fmt: skip
+    count = node(
+        "Count",
+        "n8n-nodes-base.set",
+        3.4,
+        {"assignments": {"assignments": [{"name": "n", "value": "={{ $input.all().length }}"}]}},
+    )
     export = _loop_export()
     export["nodes"].append(count)
     export["connections"]["Loop"]["main"][0] = [{"node": "Count", "type": "main", "index": 0}]
@@ -124,8 +138,7 @@ def test_execute_workflow_once_passes_the_item_and_maps_defined_inputs() -> None
 
 
 def test_execute_workflow_each_item_is_a_for_each() -> None:
-    each = node("Each", "n8n-nodes-base.executeWorkflow", 1,
-                {"workflowId": "12", "mode": "each"})  # fmt: skip
+    each = node("Each", "n8n-nodes-base.executeWorkflow", 1, {"workflowId": "12", "mode": "each"})
     result = convert(chain(MANUAL, each))
     (graph_node,) = [n for n in result.graph["nodes"] if n["id"] == "each"]
     assert graph_node["type"] == "flow.for_each"
@@ -135,16 +148,32 @@ def test_execute_workflow_each_item_is_a_for_each() -> None:
 def test_execute_workflow_from_a_parameter_converts_the_nested_export() -> None:
     inner = chain(
         node("In", "n8n-nodes-base.executeWorkflowTrigger", 1, {}),
-        node("Up", "n8n-nodes-base.set", 3.4, {"assignments": {"assignments": [
-            {"name": "u", "value": "={{ $json.name.toUpperCase() }}"}]}}),
-    )  # fmt: skip
-    call = node("Inline", "n8n-nodes-base.executeWorkflow", 1,
-                {"source": "parameter", "workflowJson": json.dumps(inner)})  # fmt: skip
+        node(
+            "Up",
+            "n8n-nodes-base.set",
+            3.4,
+            {
+                "assignments": {
+                    "assignments": [{"name": "u", "value": "={{ $json.name.toUpperCase() }}"}]
+                }
+            },
+        ),
+    )
+    call = node(
+        "Inline",
+        "n8n-nodes-base.executeWorkflow",
+        1,
+        {"source": "parameter", "workflowJson": json.dumps(inner)},
+    )
     result = convert(chain(MANUAL, call))
     (child,) = result.subworkflows
     assert run_inline(child.graph, {"item": {"name": "ada"}})["up"] == {"u": "ADA"}
-    broken = node("Bad", "n8n-nodes-base.executeWorkflow", 1,
-                  {"source": "parameter", "workflowJson": "{not json"})  # fmt: skip
+    broken = node(
+        "Bad",
+        "n8n-nodes-base.executeWorkflow",
+        1,
+        {"source": "parameter", "workflowJson": "{not json"},
+    )
     (line,) = _lines(convert(chain(MANUAL, broken)), "Bad")
     assert line.status == "unsupported" and "workflowJson" in line.message
 

@@ -90,12 +90,14 @@ def test_filter_v1_conditions_and_case_insensitive_option_is_reported() -> None:
             "conditions": {
                 "number": [{"value1": "={{ $json.total }}", "operation": "smaller", "value2": 50}]
             }
-        },  # fmt: skip
+        },
     )
     by_label, result = _convert(v1)
     assert run_inline(result.graph, ORDERS)["keep"]["count"] == 1
-    block = {"conditions": [_condition("={{ $json.status }}", "equals", "PAID")],
-             "options": {"caseSensitive": False}}  # fmt: skip
+    block = {
+        "conditions": [_condition("={{ $json.status }}", "equals", "PAID")],
+        "options": {"caseSensitive": False},
+    }
     _, result = _convert(node("Keep", "n8n-nodes-base.filter", 2, {"conditions": block}))
     assert any(line.parameter == "options.ignoreCase" for line in _lines(result, "Keep"))
 
@@ -176,9 +178,12 @@ def test_aggregate_individual_fields_and_all_item_data() -> None:
         "All",
         "n8n-nodes-base.aggregate",
         1,
-        {"aggregate": "aggregateAllItemData", "include": "specifiedFields",
-         "fieldsToInclude": "id, total"},
-    )  # fmt: skip
+        {
+            "aggregate": "aggregateAllItemData",
+            "include": "specifiedFields",
+            "fieldsToInclude": "id, total",
+        },
+    )
     _, result = _convert(every)
     assert run_inline(result.graph, ORDERS)["all"]["data"][0] == {"id": 1, "total": 80}
 
@@ -236,10 +241,15 @@ def test_downstream_json_reads_the_first_item_and_all_reads_the_list() -> None:
         "After",
         "n8n-nodes-base.set",
         3.4,
-        {"assignments": {"assignments": [
-            {"name": "first", "value": "={{ $json.id }}"},
-            {"name": "n", "value": "={{ $input.all().length }}"},
-            {"name": "last", "value": "={{ $('Keep').last().json.id }}"}]}},
-    )  # fmt: skip
+        {
+            "assignments": {
+                "assignments": [
+                    {"name": "first", "value": "={{ $json.id }}"},
+                    {"name": "n", "value": "={{ $input.all().length }}"},
+                    {"name": "last", "value": "={{ $('Keep').last().json.id }}"},
+                ]
+            }
+        },
+    )
     _, result = _convert(keep, after)
     assert run_inline(result.graph, ORDERS)["after"] == {"first": 1, "n": 2, "last": 3}

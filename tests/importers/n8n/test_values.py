@@ -27,15 +27,20 @@ def test_current_date_defaults_to_now_in_current_date() -> None:
     assert run_inline(result.graph, ROW, CLOCK)["now"] == {
         "currentDate": "2026-03-09T14:05:07+00:00"
     }
-    no_time = node("Day", "n8n-nodes-base.dateTime", 2, {"includeTime": False,
-                                                         "outputFieldName": "day"})  # fmt: skip
+    no_time = node(
+        "Day", "n8n-nodes-base.dateTime", 2, {"includeTime": False, "outputFieldName": "day"}
+    )
     _, result = _convert(no_time)
     assert run_inline(result.graph, ROW, CLOCK)["day"] == {"day": "2026-03-09T00:00:00+00:00"}
 
 
 def test_format_date_uses_format_time_and_default_format() -> None:
-    fmt = node("Fmt", "n8n-nodes-base.dateTime", 2,
-               {"operation": "formatDate", "date": "={{ $json.signed_up }}"})  # fmt: skip
+    fmt = node(
+        "Fmt",
+        "n8n-nodes-base.dateTime",
+        2,
+        {"operation": "formatDate", "date": "={{ $json.signed_up }}"},
+    )
     by_label, result = _convert(fmt)
     assert by_label["Fmt"]["data"]["config"]["fields"]["formattedDate"].startswith(
         "{{ format_time("
@@ -45,27 +50,74 @@ def test_format_date_uses_format_time_and_default_format() -> None:
 
 
 def test_v1_moment_tokens_are_read_as_luxon_ones() -> None:
-    legacy = node("Old", "n8n-nodes-base.dateTime", 1,
-                  {"value": "={{ $json.signed_up }}", "toFormat": "YYYY/MM/DD HH:mm"})  # fmt: skip
+    legacy = node(
+        "Old",
+        "n8n-nodes-base.dateTime",
+        1,
+        {"value": "={{ $json.signed_up }}", "toFormat": "YYYY/MM/DD HH:mm"},
+    )
     _, result = _convert(legacy)
     assert run_inline(result.graph, ROW)["old"] == {"data": "2026/02/01 09:30"}
 
 
-def test_unknown_tokens_date_arithmetic_and_epochs_are_unsupported_with_reasons() -> None:
+def test_add_and_subtract_use_add_time_in_v2_and_v1() -> None:
+    add = node(
+        "Add",
+        "n8n-nodes-base.dateTime",
+        2,
+        {"operation": "addToDate", "magnitude": "={{ $json.signed_up }}", "duration": 3},
+    )
+    by_label, result = _convert(add)
+    assert by_label["Add"]["data"]["config"]["fields"]["newDate"] == (
+        "{{ add_time((nodes.start.output.signed_up), `3`, 'days') }}"
+    )
+    assert run_inline(result.graph, ROW)["add"] == {"newDate": "2026-02-04T09:30:00+00:00"}
+    sub = node(
+        "Sub",
+        "n8n-nodes-base.dateTime",
+        2,
+        {
+            "operation": "subtractFromDate",
+            "magnitude": "={{ $json.signed_up }}",
+            "duration": 1,
+            "timeUnit": "months",
+            "outputFieldName": "before",
+        },
+    )
+    _, result = _convert(sub)
+    assert run_inline(result.graph, ROW)["sub"] == {"before": "2026-01-01T09:30:00+00:00"}
+    calc = node(
+        "Calc",
+        "n8n-nodes-base.dateTime",
+        1,
+        {
+            "action": "calculate",
+            "value": "={{ $json.signed_up }}",
+            "operation": "subtract",
+            "duration": 90,
+            "timeUnit": "minutes",
+        },
+    )
+    _, result = _convert(calc)
+    assert run_inline(result.graph, ROW)["calc"] == {"data": "2026-02-01T08:00:00+00:00"}
+
+
+def test_unknown_tokens_rounding_differences_and_epochs_are_unsupported_with_reasons() -> None:
+    date = "={{ $json.signed_up }}"
     cases = {
-        "Long": {"operation": "formatDate", "date": "={{ $json.signed_up }}",
-                 "format": "MMMM dd yyyy"},
-        "Add": {"operation": "addToDate", "magnitude": "={{ $json.signed_up }}", "duration": 3},
-        "Epoch": {"operation": "formatDate", "date": "={{ $json.signed_up }}", "format": "X"},
-        "Calc": None,
-    }  # fmt: skip
+        "Long": {"operation": "formatDate", "date": date, "format": "MMMM dd yyyy"},
+        "Round": {"operation": "roundDate", "date": date, "toNearest": "day"},
+        "Between": {"operation": "getTimeBetweenDates", "startDate": date, "endDate": date},
+        "Epoch": {"operation": "formatDate", "date": date, "format": "X"},
+    }
     for name, parameters in cases.items():
-        version, params = (1, {"action": "calculate"}) if parameters is None else (2, parameters)
-        _, result = _convert(node(name, "n8n-nodes-base.dateTime", version, params))
+        _, result = _convert(node(name, "n8n-nodes-base.dateTime", 2, parameters))
         (line,) = _lines(result, name)
         assert line.status == "unsupported", name
-    _, result = _convert(node("Add", "n8n-nodes-base.dateTime", 2, cases["Add"]))
-    assert "no date arithmetic" in _lines(result, "Add")[0].message
+    _, result = _convert(node("Round", "n8n-nodes-base.dateTime", 2, cases["Round"]))
+    assert "no date rounding" in _lines(result, "Round")[0].message
+    _, result = _convert(node("Long", "n8n-nodes-base.dateTime", 2, cases["Long"]))
+    assert "'MMMM dd yyyy'" in _lines(result, "Long")[0].message
 
 
 def test_crypto_hash_defaults_to_md5_hex_in_data() -> None:
@@ -80,8 +132,12 @@ def test_crypto_hash_defaults_to_md5_hex_in_data() -> None:
 
 def test_crypto_sha_types_and_literal_values() -> None:
     for n8n_type, name in (("SHA256", "sha256"), ("SHA512", "sha512"), ("SHA3-256", "sha3_256")):
-        digest = node("H", "n8n-nodes-base.crypto", 1,
-                      {"type": n8n_type, "value": "abc", "dataPropertyName": "h"})  # fmt: skip
+        digest = node(
+            "H",
+            "n8n-nodes-base.crypto",
+            1,
+            {"type": n8n_type, "value": "abc", "dataPropertyName": "h"},
+        )
         _, result = _convert(digest)
         assert run_inline(result.graph, ROW)["h"] == {"h": hashlib.new(name, b"abc").hexdigest()}
 
