@@ -13,11 +13,8 @@ from ..model import N8nNode
 from ..registry import Context, Converted, Unsupported, converts
 
 add_defaults("n8n-nodes-base.ftp", 1, {"protocol": "ftp", "operation": "download", "path": "/"})
-add_defaults("n8n-nodes-base.spreadsheetFile", 1, {"operation": "fromFile", "fileFormat": "xls"})
 add_defaults(
-    "n8n-nodes-base.spreadsheetFile",
-    2,
-    {"operation": "fromFile", "fileFormat": "autodetect", "binaryPropertyName": "data"},
+    "n8n-nodes-base.spreadsheetFile", 1, {"operation": "fromFile", "binaryPropertyName": "data"}
 )
 add_defaults(
     "n8n-nodes-base.extractFromFile", 1, {"operation": "csv", "binaryPropertyName": "data"}
@@ -168,10 +165,10 @@ def parse_config(ctx: Context, fmt: str, options: dict[str, Any]) -> tuple[str, 
 def spreadsheet_file(node: N8nNode, ctx: Context) -> Converted:
     """Read → file.parse_csv / parse_excel; write → file.write_csv / write_excel."""
     options = ctx.param("options") or {}
-    fmt = ctx.param("fileFormat")
+    # one parameter, two defaults: read autodetects, write makes .xls
     if ctx.param("operation") == "toFile":
-        # one parameter, two defaults: read autodetects, write makes .xls
         return write_rows(ctx, node.parameters.get("fileFormat", "xls"), options)
+    fmt = node.parameters.get("fileFormat", "autodetect")
     if fmt == "autodetect":
         fmt = _autodetect(ctx)
     node_type, config = parse_config(ctx, fmt, options)

@@ -317,3 +317,17 @@ def test_classifier_with_one_category_or_bad_schema_is_unsupported() -> None:
     )
     _, result = _with_model(extractor, parent="Extract")
     assert _lines(result, "Extract")[0][0] == "unsupported"
+
+
+def test_a_sub_node_its_parent_does_not_use_says_so() -> None:
+    llm_chain = node("Chain", f"{LC}.chainLlm", 1.6, {"promptType": "define", "text": "hi"})
+    model = node("GPT", f"{LC}.lmChatOpenAi", 1.2, {}, credentials=OPENAI)
+    tool = node("Calc", f"{LC}.toolCalculator", 1, {})
+    _, result = _convert(
+        llm_chain,
+        model,
+        tool,
+        attached={"GPT": ("Chain", "ai_languageModel"), "Calc": ("Chain", "ai_tool")},
+    )
+    status, message = _lines(result, "Calc")[0]
+    assert status == "unsupported" and "does not use it" in message

@@ -164,3 +164,12 @@ def test_html_template_and_extraction() -> None:
     assert line.status == "unsupported" and "llm.extract" in line.message
     _, result = _convert(node("M", "n8n-nodes-base.markdown", 1, {"mode": "markdownToHtml"}))
     assert _lines(result, "M")[0].status == "unsupported"
+
+
+def test_spreadsheet_v1_read_autodetects_and_write_defaults_to_xls() -> None:
+    read = node("Read", "n8n-nodes-base.spreadsheetFile", 1, {})
+    write = node("Write", "n8n-nodes-base.spreadsheetFile", 1, {"operation": "toFile"})
+    by_label, result = _convert(DOWNLOAD, read, write)
+    assert by_label["Read"]["type"] == "file.parse_csv"
+    assert _lines(result, "Read")[0].parameter == "fileFormat"
+    assert by_label["Write"]["type"] == "file.write_excel"
