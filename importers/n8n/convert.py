@@ -138,9 +138,15 @@ def _convert_nodes(name: str, workflow: Workflow) -> ImportResult:
             # setdefault: a carved workflow seeds its stand-in trigger's source
             workflow.sources.setdefault(n8n.name, Source(item, result.items))
     report.extend(_sub_node_lines(workflow, converted))
-    subworkflows = [child for result in converted.values() for child in result.subworkflows]
     absorbed = {n for result in converted.values() for n in result.absorbed}
     absorbed |= {s for s, (parent, _) in wiring.attached.items() if parent in absorbed}
+    # An absorbed node's own sub-workflows (a loop in a loop) belong to its sub-workflow.
+    subworkflows = [
+        child
+        for name, result in converted.items()
+        if name not in absorbed
+        for child in result.subworkflows
+    ]
     if absorbed:
         graph_nodes, report = _without(absorbed, converted, graph_nodes, report, subworkflows)
     edges, lines = wire(wiring, workflow.nodes, converted)

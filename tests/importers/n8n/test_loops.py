@@ -191,3 +191,29 @@ def test_corpus_sub_workflows_validate_too() -> None:
             assert validate_graph(child.graph, NODE_TYPES, max_nodes=500) == [], path.name
             seen += 1
     assert seen >= 2
+
+
+def test_a_loop_inside_a_loop_nests_its_sub_workflow_once() -> None:
+    inner = node("Inner", "n8n-nodes-base.splitInBatches", 3, {})
+    work = node("Work", "n8n-nodes-base.noOp", 1, {})
+    export = _export(
+        _link("Start", "Loop"),
+        _link("Loop", "After", 0),
+        _link("Loop", "Inner", 1),
+        _link("Inner", "Loop", 0),
+        _link("Inner", "Work", 1),
+        _link("Work", "Inner"),
+        nodes=[MANUAL, LOOP, inner, work, AFTER],
+    )
+    result = convert(export)
+    (outer,) = result.subworkflows
+    (nested,) = outer.subworkflows
+    assert [n["type"] for n in outer.graph["nodes"]] == ["trigger.manual", "flow.for_each"]
+    assert [n["id"] for n in nested.graph["nodes"]] == ["inner", "work"]
+    assert sorted(line.node for line in result.report) == [
+        "After",
+        "Inner",
+        "Loop",
+        "Start",
+        "Work",
+    ]
