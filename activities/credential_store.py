@@ -43,6 +43,12 @@ class CredentialStore:
                 f"credential {credential_id} is a {row.type} credential; this node needs {kind}",
                 retryable=False,
             )
+        if row.needs_setup:
+            raise NodeError(
+                f"credential {row.name!r} has not been filled in: open Credentials and enter "
+                f"its {CREDENTIAL_TYPES[row.type].label} fields, then run again",
+                retryable=False,
+            )
         data = open_sealed(self.keyring, row.id, row.workspace_id, row.key_id, row.ciphertext)
         remember_secrets(data.get(name) for name in CREDENTIAL_TYPES[row.type].secret_fields)
         await asyncio.to_thread(self._audit_use, row, task)

@@ -18,7 +18,7 @@ from .runs import routes as runs
 from .templates import routes as templates
 from .triggers import hook_routes, schedule_routes
 from .triggers import routes as triggers
-from .workflows import node_type_routes
+from .workflows import import_routes, node_type_routes
 from .workflows import routes as workflows
 
 
@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         accounts,
         credentials,
         node_type_routes,
+        import_routes,  # before workflows: /workflows/import/... is no workflow id
         workflows,
         templates,
         runs,

@@ -65,6 +65,7 @@ def public(row: Credential, data: dict[str, Any]) -> CredentialPublic:
         name=row.name,
         type=row.type,
         fields_set=sorted(data),
+        needs_setup=row.needs_setup,
         created_at=row.created_at,
         updated_at=row.updated_at,
         public={k: v for k, v in data.items() if k not in kind.secret_fields},
@@ -101,6 +102,38 @@ def create_credential(
     return row
 
 
+def add_empty_credential(
+    *, session: Session, keyring: Keyring, workspace_id: uuid.UUID, name: str, type: str
+) -> Credential:
+    """An empty credential that needs setup (nodes using it fail until it is filled in).
+
+    Added and flushed, not committed: the caller commits it with whatever needs it."""
+    credential_type(type)
+    row = Credential(
+        workspace_id=workspace_id,
+        name=name,
+        type=type,
+        key_id="",
+        ciphertext=b"",
+        fields_set=[],
+        needs_setup=True,
+    )
+    row.key_id, row.ciphertext = seal(keyring, row.id, workspace_id, {})
+    session.add(row)
+    session.flush()
+    return row
+
+
+def read_credential_named(
+    *, session: Session, workspace_id: uuid.UUID, name: str, type: str
+) -> Credential | None:
+    """The workspace's credential of this name and type (the oldest, if several)."""
+    query = select(Credential).where(
+        Credential.workspace_id == workspace_id, Credential.name == name, Credential.type == type
+    )
+    return session.exec(query.order_by(col(Credential.created_at))).first()
+
+
 def update_credential(
     *,
     session: Session,
@@ -121,6 +154,7 @@ def update_credential(
         kind = CREDENTIAL_TYPES[row.type]
         check_data(kind, merged)
         check_secrets_reentered(kind, stored, merged, data)
+        row.needs_setup = False  # the merged fields passed the type's schema
     row.name = name or row.name
     row.key_id, row.ciphertext = seal(keyring, row.id, row.workspace_id, merged)
     row.fields_set = sorted(merged)

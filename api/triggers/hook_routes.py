@@ -280,6 +280,8 @@ def _signing_secret(
         row = None
     if row is None or row.type != "http_header":
         raise DeliveryRejected(500, "the webhook's signing credential is missing")
+    if row.needs_setup:
+        raise DeliveryRejected(500, "the webhook's signing credential has not been filled in")
     data = reveal(request.app.state.credential_keyring, row)
     return str(data["value"]), str(data["name"])
 

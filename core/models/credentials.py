@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import JSON, Column, LargeBinary
+from sqlalchemy import JSON, Boolean, Column, LargeBinary, false
 from sqlmodel import Field, SQLModel
 
 from ._time import utcnow
@@ -20,6 +20,10 @@ class Credential(SQLModel, table=True):
     """Which encryption key sealed `ciphertext`; lets keys rotate."""
     ciphertext: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     fields_set: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    needs_setup: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+    """Created empty (by an import): nodes using it fail until its fields are filled in."""
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -43,6 +47,8 @@ class CredentialPublic(BaseModel):
     name: str
     type: str
     fields_set: list[str]
+    needs_setup: bool = False
+    """Created empty by an import: fill in its fields before nodes can use it."""
     public: dict[str, Any]
     """The non-secret fields (host, username, base URL...)."""
     created_at: datetime
