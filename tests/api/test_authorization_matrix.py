@@ -688,6 +688,9 @@ ROUTES: dict[tuple[str, str], Row] = {
         COLLECTION,
         created_in_own_workspace,
     ),
+    ("POST", "/api/workflows/validate"): Row(
+        EDITOR, 200, fixed("/api/workflows/validate", {"graph": QUICK_GRAPH}), COLLECTION
+    ),
     ("POST", "/api/workflows/import/n8n"): Row(
         EDITOR,
         200,
