@@ -22,6 +22,7 @@ const run = (patch: Partial<RunPublic> = {}): RunPublic => ({
   created_at: "2025-01-01T10:00:00Z",
   nodes: {},
   totals: {},
+  billed: {},
   ...patch,
 });
 
