@@ -287,7 +287,7 @@ def _hash_value(text: str, key: str) -> str | None:
     pairs.append(text[start:-1])
     for pair in pairs:
         name, sep, value = pair.partition(":")
-        if sep and name.strip() == key:
+        if sep and name.strip() in (key, json.dumps(key)):
             return value.strip()
     return None
 

@@ -10,6 +10,7 @@ _MODULES = (
     "sticky",
     "transform",
     "database",
+    "postgres_v1",
     "comms",
     "files",
     "markup",

@@ -1,12 +1,13 @@
 """Postgres v2 (execute query, insert, select, update, delete) → postgres.query / insert."""
 
+import json
 import re
 from typing import Any
 
 from ..defaults import add_defaults
 from ..model import N8nNode
 from ..registry import Context, Converted, Unsupported, converts
-from .postgres_query import execute_query, options_note
+from .postgres_query import execute_query, ident, options_note
 
 _TYPE = "n8n-nodes-base.postgres"
 _DEFAULTS = {
@@ -92,11 +93,7 @@ def _locator(ctx: Context, name: str) -> str:
 
 
 def _table(ctx: Context) -> str:
-    return f"{_ident(_locator(ctx, 'schema'))}.{_ident(_locator(ctx, 'table'))}"
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+    return f"{ident(_locator(ctx, 'schema'))}.{ident(_locator(ctx, 'table'))}"
 
 
 def _mapping(ctx: Context) -> tuple[dict[str, Any], list[str]]:
@@ -164,9 +161,30 @@ def _insert(ctx: Context, credential: str) -> Converted:
     if options.get("skipOnConflict"):
         config["on_conflict"] = "do_nothing"
     options_note(ctx, {"skipOnConflict"})
-    converted = ctx.single("postgres.insert", config)
+    converted = ctx.single("postgres.insert", config, notes=[_INSERTED_NOTE])
+    converted.item = row_item(values) if values else ctx.input_item()
     converted.error_exit = (converted.entry or "", "error")
     return converted
+
+
+_INSERTED_NOTE = (
+    "downstream `$json` reads the inserted values (columns the database fills, such as "
+    "generated ids, are not returned)"
+)
+_WHOLE = re.compile(r"^\{\{(.*)\}\}$", re.DOTALL)
+
+
+def row_item(values: dict[str, Any]) -> str:
+    """A JMESPath hash of the inserted row: `{{ x }}` values as x, others as literals."""
+    pairs = []
+    for column, value in values.items():
+        whole = _WHOLE.match(value.strip()) if isinstance(value, str) else None
+        if whole and "{{" not in whole.group(1):
+            expr = whole.group(1).strip()
+        else:
+            expr = "`" + json.dumps(value) + "`"
+        pairs.append(f"{json.dumps(column)}: {expr}")
+    return "{" + ", ".join(pairs) + "}"
 
 
 def _where(ctx: Context, parameters: dict[str, Any]) -> str:
@@ -180,11 +198,11 @@ def _where(ctx: Context, parameters: dict[str, Any]) -> str:
         if op is None:
             raise Unsupported(f"where condition {entry.get('condition')!r}", "write it in SQL")
         if op.startswith("IS"):
-            parts.append(f"{_ident(column)} {op}")
+            parts.append(f"{ident(column)} {op}")
             continue
         key = f"w{len(parameters) + 1}"
         parameters[key] = ctx.try_expr(entry.get("value", ""), f"where.values[{i}].value")
-        parts.append(f"{_ident(column)} {op} %({key})s")
+        parts.append(f"{ident(column)} {op} %({key})s")
     if not parts:
         return ""
     joiner = " OR " if ctx.param("combineConditions") == "OR" else " AND "
@@ -195,12 +213,12 @@ def _select(ctx: Context, credential: str) -> dict[str, Any]:
     parameters: dict[str, Any] = {}
     options = ctx.param("options") or {}
     columns = options.get("outputColumns") or []
-    listed = ", ".join(_ident(c) for c in columns) if columns else "*"
+    listed = ", ".join(ident(c) for c in columns) if columns else "*"
     sql = f"SELECT {listed} FROM {_table(ctx)}{_where(ctx, parameters)}"
     sort = (ctx.param("sort") or {}).get("values") or []
     if sort:
         order = ", ".join(
-            f"{_ident(s['column'])} {'DESC' if s.get('direction') == 'DESC' else 'ASC'}"
+            f"{ident(s['column'])} {'DESC' if s.get('direction') == 'DESC' else 'ASC'}"
             for s in sort
             if s.get("column")
         )
@@ -232,14 +250,15 @@ def _update_sql(ctx: Context) -> tuple[str, dict[str, Any]]:
     for n, (column, value) in enumerate(values.items(), start=1):
         parameters[f"v{n}"] = value
         target = where if column in matching else sets
-        target.append(f"{_ident(column)} = %(v{n})s")
+        target.append(f"{ident(column)} = %(v{n})s")
     missing = [c for c in matching if c not in values]
     if missing or not sets:
         raise Unsupported(
             f"update needs values for {', '.join(missing) or 'the columns to set'}",
             "write the UPDATE in postgres.query",
         )
-    sql = f"UPDATE {_table(ctx)} SET {', '.join(sets)} WHERE {' AND '.join(where)}"
+    # RETURNING *: n8n outputs the updated rows
+    sql = f"UPDATE {_table(ctx)} SET {', '.join(sets)} WHERE {' AND '.join(where)} RETURNING *"
     options_note(ctx, set())
     return sql, parameters
 

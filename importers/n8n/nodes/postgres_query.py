@@ -9,15 +9,22 @@ _INLINE = re.compile(r"(?P<q>'?)\{\{(?P<body>.*?)\}\}(?P=q)", re.DOTALL)
 _DOLLAR = re.compile(r"\$(\d+)(?!\d)")
 
 
-def execute_query(ctx: Context, credential: str) -> dict[str, Any]:
-    """postgres.query config: `$n` and inline `{{ }}` become named bound parameters."""
+def execute_query(
+    ctx: Context, credential: str, values: list[str] | None = None, where: str = ""
+) -> dict[str, Any]:
+    """postgres.query config: `$n` and inline `{{ }}` become named bound parameters.
+
+    `values` are the `$1…` values (n8n parameter values); default: options.queryReplacement.
+    """
     query = ctx.param("query") or ""
     if not isinstance(query, str) or not query.strip("= \n"):
         raise Unsupported("Execute Query with no query", "write the SQL in postgres.query")
     parameters: dict[str, Any] = {}
-    replacement = (ctx.param("options") or {}).get("queryReplacement")
-    for i, value in enumerate(_split_replacement(replacement), start=1):
-        parameters[f"p{i}"] = ctx.expr(value, f"options.queryReplacement[{i - 1}]")
+    if values is None:
+        values = _split_replacement((ctx.param("options") or {}).get("queryReplacement"))
+        where = "options.queryReplacement"
+    for i, value in enumerate(values, start=1):
+        parameters[f"p{i}"] = ctx.expr(value, f"{where}[{i - 1}]")
     sql = query[1:] if query.startswith("=") else query
     inline: dict[str, Any] = {}
     if query.startswith("=") and "{{" in sql:
@@ -41,7 +48,7 @@ def execute_query(ctx: Context, credential: str) -> dict[str, Any]:
     if missing:
         raise Unsupported(
             f"the query uses {', '.join(sorted('$' + m[1:] for m in missing))} but Query "
-            "Parameters does not give them",
+            "Parameters do not give them",
             "add the values to postgres.query's parameters",
         )
     config: dict[str, Any] = {"credential_id": credential, "sql": sql.strip()}
@@ -83,3 +90,8 @@ def options_note(ctx: Context, handled: set[str]) -> None:
         )
     if ignored:
         ctx.approximate(f"options not carried over: {', '.join(ignored)}", "options")
+
+
+def ident(name: str) -> str:
+    """A PostgreSQL identifier, quoted."""
+    return '"' + name.replace('"', '""') + '"'

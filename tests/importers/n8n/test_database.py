@@ -105,16 +105,58 @@ def test_update_matches_on_the_matching_columns() -> None:
         }
     )
     config = graph_node["data"]["config"]
-    assert config["sql"] == 'UPDATE "public"."orders" SET "status" = %(v2)s WHERE "id" = %(v1)s'
+    assert (
+        config["sql"]
+        == 'UPDATE "public"."orders" SET "status" = %(v2)s WHERE "id" = %(v1)s RETURNING *'
+    )
     assert config["parameters"] == {"v1": "{{ nodes.start.output.id }}", "v2": "paid"}
     assert config["mode"] == "write"
 
 
-def test_upsert_and_v1_are_unsupported_with_what_to_do() -> None:
+def test_upsert_is_unsupported_with_what_to_do() -> None:
     _, lines, _ = _one({"operation": "upsert", "table": {"__rl": True, "value": "t"}})
     assert lines[0].status == "unsupported" and "ON CONFLICT" in lines[0].message
-    _, lines, _ = _one({"operation": "executeQuery", "query": "SELECT 1"}, version=1)
-    assert lines[0].status == "unsupported"
+
+
+def test_v1_execute_query_binds_the_listed_properties() -> None:
+    graph_node, lines, _ = _one(
+        {
+            "operation": "executeQuery",
+            "query": "SELECT * FROM t WHERE a = $1 AND b = $2",
+            "additionalFields": {"queryParams": "a, b c"},
+        },
+        version=1,
+    )
+    config = graph_node["data"]["config"]
+    assert config["sql"] == "SELECT * FROM t WHERE a = %(p1)s AND b = %(p2)s"
+    assert config["parameters"] == {
+        "p1": "{{ nodes.start.output.a }}",
+        "p2": '{{ nodes.start.output."b c" }}',
+    }
+    assert lines[-1].status == "converted"
+
+
+def test_v1_insert_picks_the_columns_of_every_item_and_update_uses_the_key() -> None:
+    graph_node, _, _ = _one({"table": "orders", "columns": "id:int,name"}, version=1)
+    assert graph_node["type"] == "postgres.insert"
+    assert graph_node["data"]["config"] == {
+        "credential_id": "<placeholder:postgres:Main DB>",
+        "schema": "public",
+        "table": "orders",
+        "rows": '{{ [nodes.start.output][*].{"id": "id", "name": "name"} }}',
+    }
+    graph_node, lines, _ = _one(
+        {"operation": "update", "table": "orders", "columns": "id,status"}, version=1
+    )
+    config = graph_node["data"]["config"]
+    assert config["sql"] == (
+        'UPDATE "public"."orders" SET "status" = %(v2)s WHERE "id" = %(v1)s RETURNING *'
+    )
+    assert config["parameters"] == {
+        "v1": '{{ nodes.start.output."id" }}',
+        "v2": '{{ nodes.start.output."status" }}',
+    }
+    assert lines[0].status == "approximated"
 
 
 def test_downstream_json_reads_the_first_row_and_all_reads_rows() -> None:
@@ -138,3 +180,32 @@ def test_downstream_json_reads_the_first_row_and_all_reads_rows() -> None:
         "first": "{{ nodes.db.output.rows[0].email }}",
         "all": "{{ nodes.db.output.rows }}",
     }
+
+
+def test_downstream_json_of_an_insert_reads_the_inserted_values() -> None:
+    db = node(
+        "DB",
+        PG,
+        2.5,
+        {
+            "table": {"__rl": True, "value": "t"},
+            "columns": {"mappingMode": "defineBelow", "value": {"a": "={{ $json.x }}", "k": 3}},
+        },
+        credentials=CRED,
+    )
+    use = node(
+        "Use",
+        "n8n-nodes-base.set",
+        3.4,
+        {
+            "assignments": {
+                "assignments": [
+                    {"name": "a", "value": "={{ $json.a }}"},
+                    {"name": "k", "value": "={{ $json.k }}"},
+                ]
+            }
+        },
+    )
+    result = convert(chain(MANUAL, db, use))
+    fields = result.graph["nodes"][-1]["data"]["config"]["fields"]
+    assert fields == {"a": "{{ nodes.start.output.x }}", "k": "{{ `3` }}"}
