@@ -7,7 +7,7 @@ saved as sub-workflows first. All of it is one transaction: a failed import leav
 """
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 from fastapi import APIRouter, Body, HTTPException, Query, Request, status
 from sqlmodel import Session
@@ -76,7 +76,7 @@ def _convert(export: dict[str, Any], max_nodes: int) -> ImportResult:
         _invalid(exc.field, exc.message)
 
 
-def _invalid(field: str, message: str) -> Any:
+def _invalid(field: str, message: str) -> NoReturn:
     parts = [] if field == "body" else _PART.finditer(field)
     loc = ["body", *(int(m.group(2)) if m.group(2) else m.group(1) for m in parts)]
     detail = [{"loc": loc, "msg": message, "type": "n8n_export"}]

@@ -52,8 +52,10 @@ def with_placeholders(result: ImportResult, export: dict[str, Any]) -> dict[str,
             else _exit(graph, members, wiring.main, source, index)
         )
         entry = placeholders.get(target) or _entry(graph, members, target)
-        key = (*exit_, entry, "in") if exit_ and entry else None
-        if key is None or key in seen or _reaches(edges, entry, exit_[0]):
+        if exit_ is None or entry is None:
+            continue
+        key = (*exit_, entry, "in")
+        if key in seen or _reaches(edges, entry, exit_[0]):
             continue  # n8n loops back (Split In Batches v1/v2); a Sluice graph may not
         seen.add(key)
         edges.append(

@@ -345,3 +345,89 @@ def test_corpus_has_runnable_files():
         if _runnable(json.loads(p.read_text()), convert(json.loads(p.read_text())).graph)
     ]
     assert len(runnable) >= 2, runnable
+
+
+def loop_export() -> dict[str, Any]:
+    """Manual → Loop Over Items (v3) → body Set, back to the loop; done → No Op."""
+    return {
+        "name": "Loop sync",
+        "nodes": [
+            n8n_node("Start", "manualTrigger"),
+            n8n_node("Loop", "splitInBatches", 200, typeVersion=3, parameters={"options": {}}),
+            n8n_node(
+                "Body",
+                "set",
+                400,
+                typeVersion=3.4,
+                parameters={"assignments": {"assignments": [{"name": "seen", "value": "yes"}]}},
+            ),
+            n8n_node("Done", "noOp", 600),
+        ],
+        "connections": {
+            **main(("Start", "Loop"), ("Body", "Loop")),
+            "Loop": {
+                "main": [
+                    [{"node": "Done", "type": "main", "index": 0}],
+                    [{"node": "Body", "type": "main", "index": 0}],
+                ]
+            },
+        },
+    }
+
+
+async def test_a_loop_body_is_saved_first_as_its_own_workflow(api):
+    dry = await imported(api, loop_export(), dry_run="true")
+    [child] = dry["subworkflows"]
+    assert child["workflow"] is None and dry["workflow"] is None
+    loop = next(n for n in dry["graph"]["nodes"] if n["id"] == "loop")
+    assert loop["data"]["config"]["workflow_id"] == "<placeholder:workflow:Loop (loop body)>"
+    assert await workflow_names(api) == []
+
+    answer = await imported(api, loop_export())
+    [child] = answer["subworkflows"]
+    assert child["workflow"]["name"] == "Loop sync / Loop (loop body)"
+    assert [n["data"]["label"] for n in child["graph"]["nodes"]] == ["Loop", "Body"]
+    loop = next(n for n in answer["graph"]["nodes"] if n["id"] == "loop")
+    assert loop["type"] == "flow.for_each"
+    assert loop["data"]["config"]["workflow_id"] == child["workflow"]["id"]
+    assert await workflow_names(api) == ["Loop sync", "Loop sync / Loop (loop body)"]
+    run = await start_run(api, answer["workflow"]["id"])
+    done = await wait_for_run(api, run["id"], timeout=60)
+    assert done["status"] == "completed", (done.get("error"), done.get("nodes"))
+
+
+def calling(workflow: str) -> dict[str, Any]:
+    """Manual → Execute Workflow (from the database, by its n8n name)."""
+    locator = {"__rl": True, "value": "Qm3x", "mode": "list", "cachedResultName": workflow}
+    return {
+        "name": "Caller",
+        "nodes": [
+            n8n_node("Start", "manualTrigger"),
+            n8n_node(
+                "Call",
+                "executeWorkflow",
+                200,
+                typeVersion=1.2,
+                parameters={"source": "database", "workflowId": locator},
+            ),
+        ],
+        "connections": main(("Start", "Call")),
+    }
+
+
+async def test_a_called_workflow_is_found_by_name_or_the_call_is_disabled(api):
+    missing = await imported(api, calling("Helper"))
+    call = next(n for n in missing["graph"]["nodes"] if n["id"] == "call")
+    assert call["type"] == "util.noop" and call["data"]["disabled"] is True
+    assert call["data"]["disabled_node"]["type"] == "flow.subworkflow"
+    assert "'Helper' it runs is not in this workspace" in call["data"]["unsupported"]
+    lines = [line for line in missing["report"]["lines"] if line["node"] == "Call"]
+    assert "unsupported" in {line["status"] for line in lines}
+    assert missing["report"]["fully_converted"] is False
+    assert missing["report"]["summary"]["unsupported"] == 1
+
+    helper = await imported(api, {**with_api_key(), "name": "Helper"})
+    found = await imported(api, calling("Helper"))
+    call = next(n for n in found["graph"]["nodes"] if n["id"] == "call")
+    assert call["type"] == "flow.subworkflow"
+    assert call["data"]["config"]["workflow_id"] == helper["workflow"]["id"]
