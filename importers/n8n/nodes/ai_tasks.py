@@ -1,5 +1,6 @@
 """LangChain Text Classifier, Sentiment Analysis → llm.classify; Information Extractor →
-llm.extract. Each takes its model from the `ai_languageModel` sub-node."""
+llm.extract (each with the model of its `ai_languageModel` sub-node); Chat Trigger →
+trigger.webhook."""
 
 import json
 from typing import Any
@@ -131,3 +132,18 @@ def _fields(ctx: Context) -> dict[str, Any]:
     if not isinstance(schema, dict) or not schema:
         raise Unsupported("no schema given", "write the fields in llm.extract")
     return schema
+
+
+@converts(f"{LC}.chatTrigger")
+def chat_trigger(node: N8nNode, ctx: Context) -> Converted:
+    """Chat Trigger → trigger.webhook: POST `{chatInput, sessionId}`; `$json` is the body."""
+    converted = ctx.single("trigger.webhook", {})
+    converted.entry = None
+    converted.item = f"nodes.{ctx.node_id(node.name)}.output.body"
+    ctx.approximate(
+        "no hosted chat: POST {chatInput, sessionId} as JSON to the workflow's webhook URL; "
+        "the answer is not sent back unless a webhook.respond node answers (set the "
+        "trigger's respond to on_node)",
+        "mode",
+    )
+    return converted

@@ -331,3 +331,16 @@ def test_a_sub_node_its_parent_does_not_use_says_so() -> None:
     )
     status, message = _lines(result, "Calc")[0]
     assert status == "unsupported" and "does not use it" in message
+
+
+def test_chat_trigger_becomes_a_webhook_whose_body_is_json() -> None:
+    trigger = node("Chat", f"{LC}.chatTrigger", 1.1, {"options": {}})
+    agent = node("Agent", f"{LC}.agent", 1.7, {})
+    model = node("GPT", f"{LC}.lmChatOpenAi", 1.2, {}, credentials=OPENAI)
+    export = chain(trigger, agent, model, attached={"GPT": ("Agent", "ai_languageModel")})
+    result = convert(export)
+    by_label = {n["data"]["label"]: n for n in result.graph["nodes"]}
+    assert by_label["Chat"]["type"] == "trigger.webhook"
+    content = by_label["Agent"]["data"]["config"]["messages"][0]["content"]
+    assert content == "{{ nodes.chat.output.body.chatInput }}"
+    assert _lines(result, "Chat")[0][0] == "approximated"
