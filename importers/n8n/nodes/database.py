@@ -138,25 +138,47 @@ def _mapping(ctx: Context) -> tuple[dict[str, Any], list[str]]:
 
 
 def _field(name: str) -> str:
-    return name if re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name) else '"' + name + '"'
+    return name if re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name) else json.dumps(name)
+
+
+def _auto_map(ctx: Context) -> bool:
+    if ctx.node.type_version >= 2.2:
+        return (ctx.param("columns") or {}).get("mappingMode") == "autoMapInputData"
+    return ctx.node.parameters.get("dataMode", "autoMapInputData") == "autoMapInputData"
 
 
 def _insert(ctx: Context, credential: str) -> Converted:
-    values, _ = _mapping(ctx)
     config: dict[str, Any] = {
         "credential_id": credential,
         "schema": _locator(ctx, "schema"),
         "table": _locator(ctx, "table"),
     }
-    if values:
-        config["rows"] = [values]
-    else:
+    values: dict[str, Any] = {}
+    if _auto_map(ctx):
         rows = ctx.input_items() or f"[{ctx.input_item()}]"
+        listed = [
+            c["id"]
+            for c in (ctx.param("columns") or {}).get("schema") or []
+            if c.get("id") and not c.get("removed")
+        ]
+        if listed:  # the export lists the table's columns: keep only those fields
+            rows += "[*].{" + ", ".join(f"{json.dumps(c)}: {json.dumps(c)}" for c in listed) + "}"
         config["rows"] = "{{ " + rows + " }}"
         ctx.approximate(
-            "input fields are inserted as columns of the same name (every key must be a column)",
+            "every input item is inserted, its fields as columns of the same name",
             "columns",
         )
+    else:
+        values, _ = _mapping(ctx)
+        if not values:
+            raise Unsupported("insert with no column values", "map the columns in postgres.insert")
+        config["rows"] = [values]
+        if ctx.input_items():
+            ctx.approximate(
+                "n8n inserts one row per input item; this inserts the row of the first item "
+                "(map every item's row in `rows`, or use flow.for_each)",
+                "columns",
+            )
     options = ctx.param("options") or {}
     if options.get("skipOnConflict"):
         config["on_conflict"] = "do_nothing"

@@ -209,3 +209,37 @@ def test_downstream_json_of_an_insert_reads_the_inserted_values() -> None:
     result = convert(chain(MANUAL, db, use))
     fields = result.graph["nodes"][-1]["data"]["config"]["fields"]
     assert fields == {"a": "{{ nodes.start.output.x }}", "k": "{{ `3` }}"}
+
+
+def test_auto_mapped_insert_keeps_the_columns_the_export_lists() -> None:
+    graph_node, lines, _ = _one(
+        {
+            "table": {"__rl": True, "value": "t"},
+            "columns": {
+                "mappingMode": "autoMapInputData",
+                "value": {},
+                "schema": [{"id": "a"}, {"id": "b c"}, {"id": "gone", "removed": True}],
+            },
+        }
+    )
+    assert graph_node["data"]["config"]["rows"] == (
+        '{{ [nodes.start.output][*].{"a": "a", "b c": "b c"} }}'
+    )
+    assert lines[0].status == "approximated"
+
+
+def test_defined_insert_after_a_list_of_items_says_only_one_row_is_inserted() -> None:
+    query = node("Q", PG, 2.5, {"operation": "executeQuery", "query": "SELECT 1"}, credentials=CRED)
+    insert = node(
+        "DB",
+        PG,
+        2.5,
+        {
+            "table": {"__rl": True, "value": "t"},
+            "columns": {"mappingMode": "defineBelow", "value": {"a": "={{ $json.a }}"}},
+        },
+        credentials=CRED,
+    )
+    result = convert(chain(MANUAL, query, insert))
+    lines = [line for line in result.report if line.node == "DB"]
+    assert lines[0].status == "approximated" and "one row per input item" in lines[0].message
