@@ -111,8 +111,9 @@ def openai_app(node: N8nNode, ctx: Context) -> Converted:
             converted.item = f"{{index: `0`, message: {{role: 'assistant', content: {out}.json}}}}"
     else:
         ctx.approximate("the answer is the Sluice node's output: read its `text`", "simplify")
-    if (ctx.sub_nodes("ai_tool")) or node.parameters.get("builtInTools"):
-        _no_tools(ctx)
+    _no_tools(ctx)
+    if node.parameters.get("builtInTools"):
+        ctx.approximate("OpenAI's built-in tools (web search, ...) are not enabled", "builtInTools")
     converted.error_exit = (converted.entry or "", "error")
     return converted
 
