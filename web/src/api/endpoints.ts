@@ -10,10 +10,12 @@ import type {
   CredentialUpdate,
   DashboardPublic,
   DecisionCreate,
+  N8nImportPublic,
   NodeTypeInfo,
   RunPublic,
   RunStatus,
   RunSummary,
+  TemplateSummary,
   VersionPublic,
   WorkflowPublic,
   WorkflowRename,
@@ -220,5 +222,34 @@ export function readDashboard(query: DashboardQuery): Promise<DashboardPublic> {
     http.GET("/api/dashboard", {
       params: { query: { from: query.from, to: query.to, workflow_id: query.workflowId ?? null } },
     }),
+  );
+}
+
+// --- templates and imports ---------------------------------------------------------------------
+
+/** Templates whose name, description or tags match `q` (all of them without). */
+export function readTemplates(q?: string, signal?: AbortSignal): Promise<TemplateSummary[]> {
+  return unwrap(
+    http.GET("/api/templates", { params: { query: { q: q ?? null } }, ...(signal ? { signal } : {}) }),
+  );
+}
+
+/** A new workflow from a template, each of its credential keys given a workspace credential. */
+export function createFromTemplate(id: string, credentials: Record<string, string>): Promise<WorkflowPublic> {
+  return unwrap(
+    http.POST("/api/templates/{template_id}/workflows", {
+      params: { path: { template_id: id } },
+      body: { credentials },
+    }),
+  );
+}
+
+/**
+ * An n8n export converted: with `dryRun` only the graph and the report; without, the workflow
+ * and its (empty) credentials are created too. A 422 names the export's bad field.
+ */
+export function importN8n(exported: Record<string, unknown>, dryRun: boolean): Promise<N8nImportPublic> {
+  return unwrap(
+    http.POST("/api/workflows/import/n8n", { params: { query: { dry_run: dryRun } }, body: exported }),
   );
 }

@@ -347,6 +347,8 @@ export interface paths {
         /**
          * Update Credential
          * @description Change the name or fields; omitted fields keep their values, null removes one.
+         *     Moving a credential (host, port, base_url, TLS mode, host key, allowed_hosts) needs its
+         *     stored secret fields in the same body, else a 422 names each.
          */
         put: operations["credentials-update_credential"];
         post?: never;
@@ -377,6 +379,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workflows/import/n8n": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import N8N
+         * @description Convert an n8n export and save it as a new workflow (its name made unique in the
+         *     workspace); answers the graph, a report line per node and the credentials to fill in.
+         */
+        post: operations["workflows-import_n8n"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workflows": {
         parameters: {
             query?: never;
@@ -392,6 +415,26 @@ export interface paths {
          * @description Validate the graph and save it as version 1; nothing is saved when it is invalid.
          */
         post: operations["workflows-create_workflow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Validate Workflow
+         * @description Check a graph exactly as saving it would, and save nothing (422 names what is wrong).
+         */
+        post: operations["workflows-validate_workflow"];
         delete?: never;
         options?: never;
         head?: never;
@@ -481,6 +524,68 @@ export interface paths {
          * @description Start a run of the latest version (or `version`); answers with the Temporal UI link.
          */
         post: operations["workflows-start_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Templates
+         * @description Every template (without graphs); `q` keeps those whose name, description or tags
+         *     contain each of its words.
+         */
+        get: operations["templates-read_templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/templates/{template_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Template
+         * @description One template with its graph; credential ids read `<credential:KEY>`.
+         */
+        get: operations["templates-read_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/templates/{template_id}/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Workflow From Template
+         * @description Save a new workflow with the template's graph, its credential placeholders filled with
+         *     the credentials named in `credentials` (422 naming a missing or unknown key).
+         */
+        post: operations["templates-create_workflow"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1055,6 +1160,11 @@ export interface components {
             type: string;
             /** Fields Set */
             fields_set: string[];
+            /**
+             * Needs Setup
+             * @default false
+             */
+            needs_setup: boolean;
             /** Public */
             public: {
                 [key: string]: unknown;
@@ -1185,6 +1295,15 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * GraphCheck
+         * @description `POST /api/workflows/validate`: a graph to check; a name and description are ignored.
+         */
+        GraphCheck: {
+            graph: components["schemas"]["Graph"];
+        } & {
+            [key: string]: unknown;
+        };
         /** GraphEdge */
         GraphEdge: {
             /** Id */
@@ -1226,6 +1345,68 @@ export interface components {
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /** ImportReport */
+        ImportReport: {
+            /** Lines */
+            lines: components["schemas"]["ImportReportLine"][];
+            summary: components["schemas"]["ImportSummary"];
+            /** Fully Converted */
+            fully_converted: boolean;
+        };
+        /**
+         * ImportReportLine
+         * @description What became of one n8n node (or one of its parameters).
+         */
+        ImportReportLine: {
+            /** Node */
+            node: string;
+            /** N8N Type */
+            n8n_type: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "converted" | "approximated" | "unsupported" | "dropped";
+            /** Message */
+            message: string;
+            /** Parameter */
+            parameter?: string | null;
+        };
+        /**
+         * ImportSummary
+         * @description n8n nodes per status; a node's worst line decides.
+         */
+        ImportSummary: {
+            /** Converted */
+            converted: number;
+            /** Approximated */
+            approximated: number;
+            /** Unsupported */
+            unsupported: number;
+            /**
+             * Dropped
+             * @default 0
+             */
+            dropped: number;
+        };
+        /**
+         * ImportedCredential
+         * @description A credential the workflow needs: created empty (`needs_setup`) or re-used by name+type.
+         */
+        ImportedCredential: {
+            /** Name */
+            name: string;
+            /** Type */
+            type: string;
+            /** Id */
+            id: string | null;
+            /** Created */
+            created: boolean;
+            /** Needs Setup */
+            needs_setup: boolean;
+            /** Used By */
+            used_by: string[];
         };
         /** InvitationCreate */
         InvitationCreate: {
@@ -1286,6 +1467,22 @@ export interface components {
             role: components["schemas"]["Role"];
             /** Personal */
             personal: boolean;
+        };
+        /** N8nImportPublic */
+        N8nImportPublic: {
+            workflow: components["schemas"]["WorkflowPublic"] | null;
+            /** Graph */
+            graph: {
+                [key: string]: unknown;
+            };
+            report: components["schemas"]["ImportReport"];
+            /** Credentials */
+            credentials: components["schemas"]["ImportedCredential"][];
+            /**
+             * Subworkflows
+             * @default []
+             */
+            subworkflows: components["schemas"]["N8nImportPublic"][];
         };
         /** NodeData */
         NodeData: {
@@ -1509,6 +1706,8 @@ export interface components {
             };
             /** Version */
             version?: number | null;
+            /** Trigger */
+            trigger?: string | null;
         };
         /** RunPublic */
         RunPublic: {
@@ -1563,6 +1762,13 @@ export interface components {
              * @default {}
              */
             totals: {
+                [key: string]: number;
+            };
+            /**
+             * Billed
+             * @default {}
+             */
+            billed: {
                 [key: string]: number;
             };
             /**
@@ -1737,6 +1943,72 @@ export interface components {
             p95_ms: number;
             /** Max Ms */
             max_ms: number;
+        };
+        /**
+         * TemplateCredential
+         * @description A credential the template needs; `key` names its placeholder in the graph.
+         */
+        TemplateCredential: {
+            /** Key */
+            key: string;
+            /** Type */
+            type: string;
+            /** Purpose */
+            purpose: string;
+        };
+        /**
+         * TemplatePublic
+         * @description A template with its graph; `credential_id` values read `<credential:KEY>`.
+         */
+        TemplatePublic: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string;
+            /** Tags */
+            tags: string[];
+            /** Credentials */
+            credentials: components["schemas"]["TemplateCredential"][];
+            /** Inputs Example */
+            inputs_example?: {
+                [key: string]: unknown;
+            } | null;
+            /** Graph */
+            graph: {
+                [key: string]: unknown;
+            };
+        };
+        /** TemplateSummary */
+        TemplateSummary: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string;
+            /** Tags */
+            tags: string[];
+            /** Credentials */
+            credentials: components["schemas"]["TemplateCredential"][];
+        };
+        /**
+         * TemplateUse
+         * @description `POST /api/templates/{id}/workflows`: a new workflow from the template.
+         */
+        TemplateUse: {
+            /** Name */
+            name?: string | null;
+            /** Description */
+            description?: string | null;
+            /**
+             * Credentials
+             * @default {}
+             */
+            credentials: {
+                [key: string]: string;
+            };
         };
         /** TokenPair */
         TokenPair: {
@@ -4332,6 +4604,119 @@ export interface operations {
             };
         };
     };
+    "workflows-import_n8n": {
+        parameters: {
+            query?: {
+                /** @description Convert and check only; save nothing. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description Needed with several workspaces */
+                "x-workspace-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["N8nImportPublic"];
+                };
+            };
+            /** @description Malformed body, or the workspace is ambiguous (send X-Workspace-Id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Your role in the workspace does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such object in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with the object's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Request body larger than MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Temporal is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     "workflows-read_workflows": {
         parameters: {
             query?: {
@@ -4462,6 +4847,116 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkflowPublic"];
+                };
+            };
+            /** @description Malformed body, or the workspace is ambiguous (send X-Workspace-Id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Your role in the workspace does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such object in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with the object's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Request body larger than MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Temporal is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    "workflows-validate_workflow": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Needed with several workspaces */
+                "x-workspace-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GraphCheck"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description Malformed body, or the workspace is ambiguous (send X-Workspace-Id) */
@@ -5215,6 +5710,322 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunSummary"];
+                };
+            };
+            /** @description Malformed body, or the workspace is ambiguous (send X-Workspace-Id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Your role in the workspace does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such object in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with the object's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Request body larger than MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Temporal is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    "templates-read_templates": {
+        parameters: {
+            query?: {
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateSummary"][];
+                };
+            };
+            /** @description Malformed body, or the workspace is ambiguous (send X-Workspace-Id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Your role in the workspace does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such object in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with the object's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Request body larger than MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Temporal is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    "templates-read_template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplatePublic"];
+                };
+            };
+            /** @description Malformed body, or the workspace is ambiguous (send X-Workspace-Id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Your role in the workspace does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such object in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with the object's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Request body larger than MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Temporal is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    "templates-create_workflow": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Needed with several workspaces */
+                "x-workspace-id"?: string | null;
+            };
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateUse"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowPublic"];
                 };
             };
             /** @description Malformed body, or the workspace is ambiguous (send X-Workspace-Id) */

@@ -32,6 +32,8 @@ export type SlowNode = Schemas["SlowNode"];
 export type UsageOnDay = Schemas["UsageOnDay"];
 export type WorkflowUsage = Schemas["WorkflowUsage"];
 export type PendingApprovals = Schemas["PendingApprovals"];
+export type TemplateSummary = Schemas["TemplateSummary"];
+export type N8nImportPublic = Schemas["N8nImportPublic"];
 
 export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = [
   "completed",
@@ -108,3 +110,4 @@ export interface ApiProblem {
   node_id?: string | null;
   field?: string;
 }
+

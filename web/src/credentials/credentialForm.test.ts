@@ -42,6 +42,7 @@ const stored = (patch: Partial<CredentialPublic> = {}): CredentialPublic => ({
   name: "Mail",
   type: "smtp",
   fields_set: ["host", "password", "port", "username"],
+  needs_setup: false,
   public: { host: "smtp.example.com", port: 587, username: "ann" },
   created_at: "2025-01-01T00:00:00Z",
   updated_at: "2025-01-01T00:00:00Z",

@@ -10,9 +10,12 @@ export interface ReportLine {
   parameter?: string | null;
 }
 
+/** Nodes per status; a status no node has may be absent. */
+export type StatusCounts = Readonly<Record<string, number | undefined>>;
+
 export interface ImportReportShape {
-  lines: ReportLine[];
-  summary: Record<string, number>;
+  lines: readonly ReportLine[];
+  summary: StatusCounts;
   fully_converted: boolean;
 }
 
@@ -53,7 +56,7 @@ export function countNodes(lines: readonly ReportLine[]): Record<LineStatus, num
 }
 
 /** "3 converted · 1 approximated · 1 unsupported": the non-zero counts, best first. */
-export function summaryText(summary: Readonly<Record<string, number>>): string {
+export function summaryText(summary: StatusCounts): string {
   const parts = ORDER.filter((s) => (summary[s] ?? 0) > 0).map((s) => `${summary[s]} ${s}`);
   return parts.length > 0 ? parts.join(" · ") : "no nodes";
 }
@@ -63,7 +66,7 @@ export function verdict(report: ImportReportShape): string {
   const unsupported = report.summary.unsupported ?? countNodes(report.lines).unsupported;
   if (report.fully_converted) return "Every node converts; check the approximated ones after importing.";
   const nodes = unsupported === 1 ? "1 node is" : `${unsupported} nodes are`;
-  return `${nodes} not supported: the import leaves them out, rebuild them with Sluice nodes.`;
+  return `${nodes} not supported: each comes in as a disabled placeholder where it stood; rebuild it with Sluice nodes.`;
 }
 
 /** The report's lines, worst first, keeping the export's order within a status. */

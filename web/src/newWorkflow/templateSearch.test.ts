@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { credentialsToSetUp, searchQuery, setUpSentence } from "./templateSearch";
+import {
+  credentialsToSetUp,
+  initialChoice,
+  searchQuery,
+  setUpSentence,
+  unchosenKeys,
+} from "./templateSearch";
 
 describe("searchQuery", () => {
   it("trims and collapses spaces", () => {
@@ -42,5 +48,26 @@ describe("credentialsToSetUp", () => {
   it("says nothing when the workspace has them all, or none are needed", () => {
     expect(setUpSentence(credentialsToSetUp(needed, [{ type: "smtp" }, { type: "http_bearer" }]))).toBeNull();
     expect(setUpSentence([])).toBeNull();
+  });
+});
+
+describe("choosing credentials for a template", () => {
+  const needed = [
+    { key: "mail", type: "smtp", purpose: "send" },
+    { key: "db", type: "postgres", purpose: "store" },
+    { key: "api", type: "http_bearer", purpose: "call" },
+  ];
+  const workspace = [
+    { id: "s1", type: "smtp" },
+    { id: "p1", type: "postgres" },
+    { id: "p2", type: "postgres" },
+  ];
+  it("preselects a type's only credential, leaves ambiguous and missing ones open", () => {
+    expect(initialChoice(needed, workspace)).toEqual({ mail: "s1", db: "", api: "" });
+  });
+  it("lists the keys still unchosen", () => {
+    expect(unchosenKeys(needed, { mail: "s1", db: "", api: "" })).toEqual(["db", "api"]);
+    expect(unchosenKeys(needed, { mail: "s1", db: "p2", api: "b1" })).toEqual([]);
+    expect(unchosenKeys([], {})).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 /** Templates in the "New workflow" dialog: the search query and the credentials each one needs. */
 
-/** What a template says it needs: a credential type and what for. */
+/** What a template says it needs: a credential type and what for; `key` names it in the graph. */
 export interface NeededCredential {
+  key?: string;
   type: string;
   purpose: string;
 }
@@ -40,4 +41,26 @@ export function setUpSentence(credentials: readonly CredentialToSetUp[]): string
   if (missing.length === 0) return null;
   const names = [...new Set(missing.map((c) => c.label))];
   return `Set up ${names.length === 1 ? "this credential" : "these credentials"} on the Credentials page: ${names.join(", ")}.`;
+}
+
+/** Credential key → the chosen credential id ("" while none is chosen). */
+export type CredentialChoice = Record<string, string>;
+
+/** The first choice: a key whose type has exactly one credential in the workspace gets it. */
+export function initialChoice(
+  needed: readonly NeededCredential[],
+  workspace: readonly { id: string; type: string }[],
+): CredentialChoice {
+  const choice: CredentialChoice = {};
+  for (const c of needed) {
+    if (!c.key) continue;
+    const fitting = workspace.filter((w) => w.type === c.type);
+    choice[c.key] = fitting.length === 1 && fitting[0] ? fitting[0].id : "";
+  }
+  return choice;
+}
+
+/** Keys still without a credential; the template can be used once this is empty. */
+export function unchosenKeys(needed: readonly NeededCredential[], choice: CredentialChoice): string[] {
+  return needed.flatMap((c) => (c.key && !choice[c.key] ? [c.key] : []));
 }

@@ -12,6 +12,7 @@ import { EmptyState } from "../components/EmptyState";
 import { ErrorState } from "../components/ErrorState";
 import { Link } from "../components/Link";
 import { Loading } from "../components/Loading";
+import { NewWorkflowDialog } from "../components/workflows/NewWorkflowDialog";
 import { formatTime } from "../format";
 import { parseApiGraph } from "../graph/convert";
 import { useAsync } from "../hooks/useAsync";
@@ -21,6 +22,7 @@ import { toast } from "../store/toastStore";
 export function WorkflowList() {
   const workflows = useAsync(readWorkflows, []);
   const fileInput = useRef<HTMLInputElement>(null);
+  const [choosing, setChoosing] = useState(false);
 
   const importFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
@@ -59,11 +61,18 @@ export function WorkflowList() {
           <button type="button" onClick={() => fileInput.current?.click()}>
             Import JSON
           </button>
-          <Link href="/workflows/new" className="button primary">
+          <button
+            type="button"
+            className="primary"
+            aria-haspopup="dialog"
+            aria-expanded={choosing}
+            onClick={() => setChoosing(true)}
+          >
             New workflow
-          </Link>
+          </button>
         </div>
       </div>
+      {choosing && <NewWorkflowDialog onClose={() => setChoosing(false)} />}
       {workflows.loading && !workflows.data && <Loading label="Loading workflows…" />}
       {workflows.error && <ErrorState message={workflows.error} onRetry={workflows.reload} />}
       {workflows.data?.count === 0 && (
