@@ -110,4 +110,3 @@ export interface ApiProblem {
   node_id?: string | null;
   field?: string;
 }
-
