@@ -356,6 +356,8 @@ _METHODS = {
     "toISOString": _method("{0}", (0,)),
     "toFormat": _method("format_time({0}, {1})", (1,)),
     "toISODate": _method("format_time({0}, 'yyyy-MM-dd')", (0,)),
+    "plus": _method("add_time({0}, {1}, {2})", (2,)),  # Luxon's plus(n, 'days')
+    "minus": _method("add_time({0}, multiply(`-1`, {1}), {2})", (2,)),
     "keys": _method("keys({0})", (0,)),
     "reverse": _method("reverse({0})", (0,)),
     "sort": _method("sort({0})", (0,)),

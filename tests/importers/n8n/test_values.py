@@ -3,7 +3,10 @@
 import datetime as dt
 import hashlib
 
-from importers.n8n import convert
+import pytest
+
+from importers.n8n import Scope, Untranslatable, convert, translate
+from interpreter import render
 
 from ._export import MANUAL, chain, node
 from ._inline import run_inline
@@ -152,3 +155,14 @@ def test_crypto_hmac_sign_generate_and_base64_are_unsupported() -> None:
         _, result = _convert(node(name, "n8n-nodes-base.crypto", 1, params))
         (line,) = _lines(result, name)
         assert line.status == "unsupported", name
+
+
+def test_luxon_plus_and_minus_with_a_unit_become_add_time() -> None:
+    scope = Scope(json="inputs")
+    assert translate("={{ $now.plus(3, 'days') }}", scope) == "{{ add_time(now(), `3`, 'days') }}"
+    minus = translate("={{ $json.at.minus(2, 'hours') }}", scope)
+    assert minus == "{{ add_time(inputs.at, multiply(`-1`, `2`), 'hours') }}"
+    context = {"inputs": {"at": "2026-01-01T01:00:00+00:00"}, "nodes": {}}
+    assert render(minus, context) == "2025-12-31T23:00:00+00:00"
+    with pytest.raises(Untranslatable):  # object arguments are not in the subset yet
+        translate("={{ $now.plus({ days: 3 }) }}", scope)
