@@ -89,10 +89,10 @@ async def measure(address: str, megabytes: int, folder: Path) -> None:
         result = await handle.result()
         seconds = time.perf_counter() - began
         peak = worker.stats()["peak_rss"] / MIB
+        result["nodes"] = await handle.query("node_states")  # outputs are not in the result
     finally:
         worker.stop()
     history = await handle.fetch_history()
-    result["nodes"] = await handle.query("node_states")  # outputs are not in the result
     output = result["nodes"]["parse"]["output"]
     print(f"\nCSV                 {ref['size'] / MIB:8.1f} MiB, {rows:,} rows")
     print(
