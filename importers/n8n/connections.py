@@ -26,13 +26,16 @@ class Wiring:
         return [s for s, (p, k) in self.attached.items() if p == parent and k == kind]
 
     def order(self, names: list[str]) -> list[str]:
-        """Sources before targets (so `$json` knows its source); loops keep export order."""
+        """Sources before targets (so `$json` knows its source). In a cycle the node entered
+        from outside goes first (a loop before its body and what follows it)."""
         done: list[str] = []
         pending = list(names)
         while pending:
-            ready = [
-                n for n in pending if all(s in done or s == n for s in self.upstream(n))
-            ] or pending[:1]
+            ready = (
+                [n for n in pending if all(s in done or s == n for s in self.upstream(n))]
+                or [n for n in pending if any(s in done for s in self.upstream(n))][:1]
+                or pending[:1]
+            )
             for n in ready:
                 done.append(n)
                 pending.remove(n)
