@@ -221,8 +221,12 @@ def test_a_loop_inside_a_loop_nests_its_sub_workflow_once() -> None:
 
 def test_export_order_does_not_matter_the_loop_is_converted_before_what_follows() -> None:
     export = _loop_export()
-    count = node("Count", "n8n-nodes-base.set", 3.4, {"assignments": {"assignments": [
-        {"name": "n", "value": "={{ $input.all().length }}"}]}})  # fmt: skip
+    count = node(
+        "Count",
+        "n8n-nodes-base.set",
+        3.4,
+        {"assignments": {"assignments": [{"name": "n", "value": "={{ $input.all().length }}"}]}},
+    )
     export["nodes"] = [count, BODY, LOOP, MANUAL]
     export["connections"]["Loop"]["main"][0] = [{"node": "Count", "type": "main", "index": 0}]
     graph = convert(export).graph
