@@ -1,0 +1,192 @@
+"""Imported n8n workflows that talk to outside services run on the real stack: the corpus
+exports for Postgres, email, SMS, SFTP files and LLM chains, their imported credentials filled
+in with loopback peers, and the peers checked for what n8n would have done."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.activities.comms_conftest import (  # noqa: F401 - fixtures
+    scratch_database,
+    smtp_peer,
+    twilio,
+)
+from tests.activities.files_conftest import sftp_server  # noqa: F401 - a fixture
+from tests.utils.api import start_run, wait_for_run
+from tests.utils.fake_llm_server import Answer, FakeLLM
+from tests.utils.triggers import hook_path
+
+pytestmark = pytest.mark.timeout(240)
+
+CORPUS = Path(__file__).parents[1] / "importers/n8n/corpus"
+
+
+@pytest.fixture
+def fake_llm():
+    with FakeLLM(api_key="sk-test-import") as fake:
+        yield fake
+
+
+async def imported(api: httpx.AsyncClient, name: str, **data: dict[str, Any]) -> dict:
+    """Import a corpus file; fill in each credential it created from `data` by type."""
+    export = json.loads((CORPUS / f"{name}.json").read_text())
+    response = await api.post("/api/workflows/import/n8n", json=export)
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    for credential in answer["credentials"]:
+        filled = await api.put(
+            f"/api/credentials/{credential['id']}", json={"data": data[credential["type"]]}
+        )
+        assert filled.status_code == 200, filled.text
+    return answer
+
+
+async def completed(api: httpx.AsyncClient, workflow_id: str) -> dict:
+    run = await start_run(api, workflow_id, inputs={})
+    done = await wait_for_run(api, run["id"], timeout=90)
+    assert done["status"] == "completed", (done.get("error"), done.get("nodes"))
+    return done
+
+
+async def delivered(api, anonymous, answer: dict, node_id: str, body: Any) -> dict:
+    path = await hook_path(api, answer["workflow"]["id"], node_id)
+    response = await anonymous.post(path, json=body)
+    assert response.status_code in (200, 202), response.text
+    done = await wait_for_run(api, response.json()["run_id"], timeout=90)
+    assert done["status"] == "completed", (done.get("error"), done.get("nodes"))
+    return done
+
+
+def smtp_data(server) -> dict[str, Any]:
+    return {
+        "host": "127.0.0.1",
+        "port": server.port,
+        "username": server.username,
+        "password": server.password,
+        "security": "none",
+        "from_address": "sluice@example.com",
+    }
+
+
+def text_of(message) -> str:
+    return message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+
+
+async def test_postgres_report_email_queries_inserts_and_mails(
+    api,
+    scratch_database,  # noqa: F811
+    smtp_peer,  # noqa: F811
+):
+    db = scratch_database
+    db.execute(
+        "CREATE TABLE users (email text, plan text, country text, "
+        "created_at timestamptz DEFAULT now(), deleted_at timestamptz)"
+    )
+    db.execute(
+        "INSERT INTO users (email, plan, country, created_at) VALUES "
+        "('new-pro@example.com', 'pro', 'FR', now()), "
+        "('new-free@example.com', 'free', 'FR', now() - interval '1 hour'), "
+        "('old-pro@example.com', 'pro', 'DE', now() - interval '3 days')"
+    )
+    db.execute("CREATE TABLE report_log (id serial PRIMARY KEY, kind text, signups int)")
+    mail = await smtp_peer()
+    answer = await imported(
+        api, "postgres_report_email", postgres=db.credential(), smtp=smtp_data(mail)
+    )
+    await completed(api, answer["workflow"]["id"])
+
+    assert db.execute("SELECT kind, signups FROM report_log") == [("daily_signups", 2)]
+    [delivery] = mail.accepted
+    assert sorted(delivery.rcpt_tos) == ["ceo@example.com", "team@example.com"]
+    message = delivery.message
+    assert message["Subject"] == "Signups: 2"
+    html = message.get_body(("html",)).get_content()
+    assert "2 signups, 1 paid." in html
+    assert "Latest: new-pro@example.com" in html  # the newest pro user, first row
+
+
+async def test_sftp_csv_summary_lists_downloads_parses_archives_and_mails(
+    api,
+    sftp_server,  # noqa: F811
+    smtp_peer,  # noqa: F811
+):
+    (sftp_server.root / "exports").mkdir()
+    (sftp_server.root / "exports" / "orders-0301.csv").write_text(
+        "order_id;total\nA-1;10\nA-2;5\nA-3;7\n"
+    )
+    mail = await smtp_peer()
+    answer = await imported(
+        api, "sftp_csv_summary", sftp=sftp_server.credential(), smtp=smtp_data(mail)
+    )
+    await completed(api, answer["workflow"]["id"])
+
+    archived = sftp_server.root / "archive" / "orders-0301.csv"
+    assert archived.read_text().startswith("order_id;total\nA-1;10")
+    [delivery] = mail.accepted
+    assert delivery.message["Subject"] == "Orders file orders-0301.csv"
+    assert text_of(delivery.message).strip() == "Rows: 3\nFirst order: A-1"
+
+
+async def test_twilio_alert_texts_for_big_orders_and_mails_the_others(
+    api,
+    anonymous,
+    twilio,  # noqa: F811
+    smtp_peer,  # noqa: F811
+):
+    mail = await smtp_peer()
+    twilio_data = {
+        "account_sid": twilio.account_sid,
+        "auth_token": twilio.auth_token,
+        "base_url": twilio.base_url,
+    }
+    answer = await imported(api, "twilio_alert", twilio=twilio_data, smtp=smtp_data(mail))
+    order = {"id": "o-7", "total": 1500, "manager_phone": "+14155550100"}
+    await delivered(api, anonymous, answer, "webhook", order)
+    [sms] = twilio.messages
+    assert (sms["to"], sms["from"]) == ("+14155550100", "+14155550199")
+    assert sms["body"] == "Order o-7 for 1500 EUR needs a look"
+    assert mail.accepted == []
+
+    small = {"id": "o-8", "total": 20, "email": "ada@example.com", "name": "Ada"}
+    await delivered(api, anonymous, answer, "webhook", small)
+    [delivery] = mail.accepted
+    assert delivery.rcpt_tos == ["ada@example.com"]
+    assert text_of(delivery.message).strip() == "Hello Ada, we got your order o-8."
+    assert len(twilio.messages) == 1
+
+
+async def test_llm_chain_with_claude_and_a_parser_feeds_the_email(
+    api,
+    fake_llm,
+    scratch_database,  # noqa: F811
+    smtp_peer,  # noqa: F811
+):
+    db = scratch_database
+    db.execute("CREATE TABLE reviews (body text, created_at timestamptz DEFAULT now())")
+    db.execute("INSERT INTO reviews (body) VALUES ('Love the search'), ('Checkout is slow')")
+    mail = await smtp_peer()
+    digest = {"summary": "Search wins, checkout lags", "sentiment": "mixed",
+              "complaints": ["slow checkout", "no dark mode"]}  # fmt: skip
+    fake_llm.anthropic(Answer(json.dumps(digest)))
+    anthropic = {"api_key": fake_llm.api_key, "base_url": fake_llm.anthropic_base_url}
+    answer = await imported(
+        api,
+        "langchain_chain_anthropic",
+        postgres=db.credential(),
+        anthropic=anthropic,
+        smtp=smtp_data(mail),
+    )
+    await completed(api, answer["workflow"]["id"])
+
+    [call] = fake_llm.calls("anthropic")
+    assert call.body["model"] == "claude-sonnet-4-20250514"
+    assert "You write short, factual digests" in json.dumps(call.body["system"])
+    assert "Love the search" in json.dumps(call.body["messages"])
+    [delivery] = mail.accepted
+    assert delivery.message["Subject"] == "Reviews: mixed"
+    assert text_of(delivery.message).strip() == (
+        "Search wins, checkout lags\n\nComplaints: slow checkout, no dark mode"
+    )
