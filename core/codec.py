@@ -7,9 +7,14 @@ keys derived from SECRET_KEY (local and test setups) plaintext stays readable, b
 recorded dev histories replayed in tests are plaintext. What legitimately travels
 unencrypted is not a payload this codec sees: search attributes, and the tracing
 interceptor's header (the SDK runs headers through no codec by default).
+
+Payloads of COMPRESS_FROM bytes or more are zlib-compressed before sealing (a run's plan is
+repetitive JSON): the sealed bytes then start with COMPRESSED, a byte no serialized Payload
+starts with (protobuf field tags are never 0), so older sealed payloads open unchanged.
 """
 
 import dataclasses
+import zlib
 from collections.abc import Sequence
 
 from temporalio.api.common.v1 import Payload
@@ -26,6 +31,11 @@ from .keys import Keyring, payload_keyring
 ENCODING = b"binary/encrypted"
 KEY_ID = "encryption-key-id"
 
+
+COMPRESSED = b"\x00"
+COMPRESS_FROM = 512
+MAX_OPENED_BYTES = 256 * 2**20
+"""A compressed payload opening past this is refused (Temporal's own limit is far lower)."""
 
 PLAINTEXT_REFUSED = "PlaintextPayloadRefused"
 """ApplicationError type of a refused plaintext payload."""
@@ -45,7 +55,7 @@ class EncryptionCodec(PayloadCodec):
     async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
         sealed = []
         for payload in payloads:
-            key_id, data = self.keyring.seal(payload.SerializeToString())
+            key_id, data = self.keyring.seal(_packed(payload.SerializeToString()))
             sealed.append(
                 Payload(metadata={"encoding": ENCODING, KEY_ID: key_id.encode()}, data=data)
             )
@@ -66,8 +76,30 @@ class EncryptionCodec(PayloadCodec):
                 opened.append(payload)  # written before encryption was on: readable as is
                 continue
             key_id = payload.metadata[KEY_ID].decode()
-            opened.append(Payload.FromString(self.keyring.open(key_id, payload.data)))
+            inner = _unpacked(self.keyring.open(key_id, payload.data))
+            opened.append(Payload.FromString(inner))
         return opened
+
+
+def _packed(raw: bytes) -> bytes:
+    """`raw`, compressed behind COMPRESSED when that makes it smaller."""
+    if len(raw) < COMPRESS_FROM:
+        return raw
+    packed = COMPRESSED + zlib.compress(raw, 6)
+    return packed if len(packed) < len(raw) else raw
+
+
+def _unpacked(inner: bytes) -> bytes:
+    if not inner.startswith(COMPRESSED):
+        return inner
+    opener = zlib.decompressobj()
+    raw = opener.decompress(inner[1:], MAX_OPENED_BYTES)
+    if opener.unconsumed_tail:
+        raise ApplicationError(
+            f"a compressed Temporal payload opens to more than {MAX_OPENED_BYTES} bytes",
+            non_retryable=True,
+        )
+    return raw
 
 
 def data_converter(settings: Settings) -> DataConverter:

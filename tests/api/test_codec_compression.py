@@ -1,0 +1,54 @@
+"""The codec compresses large payloads before sealing; older sealed payloads still open."""
+
+import zlib
+
+import pytest
+from temporalio.api.common.v1 import Payload
+from temporalio.converter import DataConverter
+from temporalio.exceptions import ApplicationError
+
+import core.codec as codec_module
+from core.codec import COMPRESSED, EncryptionCodec
+from core.keys import Keyring
+
+KEYRING = Keyring({"p1": b"k" * 32}, "p1")
+
+
+def plaintext(value: object) -> Payload:
+    [payload] = DataConverter.default.payload_converter.to_payloads([value])
+    return payload
+
+
+async def test_a_large_payload_is_sealed_compressed_and_opens_as_it_was():
+    plan = {"nodes": [{"id": f"n{i}", "type": "util.noop", "data": {}} for i in range(200)]}
+    codec = EncryptionCodec(KEYRING)
+    [sealed] = await codec.encode([plaintext(plan)])
+
+    assert KEYRING.open("p1", sealed.data).startswith(COMPRESSED)
+    assert len(sealed.data) < len(plaintext(plan).SerializeToString()) / 5
+    assert await codec.decode([sealed]) == [plaintext(plan)]
+
+
+async def test_a_small_payload_is_sealed_as_it_is():
+    codec = EncryptionCodec(KEYRING)
+    [sealed] = await codec.encode([plaintext({"a": 1})])
+    assert KEYRING.open("p1", sealed.data) == plaintext({"a": 1}).SerializeToString()
+
+
+async def test_a_payload_sealed_before_compression_opens():
+    raw = plaintext({"rows": ["x" * 50] * 100}).SerializeToString()
+    key_id, data = KEYRING.seal(raw)  # what the codec wrote before it compressed
+    old = Payload(
+        metadata={"encoding": codec_module.ENCODING, "encryption-key-id": b"p1"}, data=data
+    )
+    assert await EncryptionCodec(KEYRING).decode([old]) == [Payload.FromString(raw)]
+
+
+async def test_a_payload_opening_past_the_limit_is_refused(monkeypatch):
+    monkeypatch.setattr(codec_module, "MAX_OPENED_BYTES", 10_000)
+    key_id, data = KEYRING.seal(COMPRESSED + zlib.compress(b"\x0a" * 50_000))
+    bomb = Payload(
+        metadata={"encoding": codec_module.ENCODING, "encryption-key-id": b"p1"}, data=data
+    )
+    with pytest.raises(ApplicationError, match="opens to more than 10000 bytes"):
+        await EncryptionCodec(KEYRING).decode([bomb])
