@@ -20,13 +20,16 @@ interface PickerProps {
 
 export function TemplatePicker({ text, onText, onChoose, onCreated }: PickerProps) {
   const [q, setQ] = useState<string | undefined>(() => searchQuery(text));
-  const [state, setState] = useState<{ templates: TemplateSummary[] | null; error: string | null }>({
-    templates: null,
-    error: null,
-  });
-  const [loading, setLoading] = useState(true);
   const [attempt, setAttempt] = useState(0);
+  // `answered` names the search the list shows, so the list and its caption never disagree.
+  const [state, setState] = useState<{
+    answered: string | null;
+    templates: TemplateSummary[] | null;
+    error: string | null;
+  }>({ answered: null, templates: null, error: null });
   const [creating, setCreating] = useState<string | null>(null);
+  const asked = `${attempt}:${q ?? ""}`;
+  const loading = state.answered !== asked || searchQuery(text) !== q;
 
   useEffect(() => void useCredentials.getState().load(), []);
   useEffect(() => {
@@ -36,20 +39,13 @@ export function TemplatePicker({ text, onText, onChoose, onCreated }: PickerProp
   useEffect(() => {
     // A slower answer to an older query must not replace a newer one.
     const abort = new AbortController();
-    setLoading(true);
     readTemplates(q, abort.signal).then(
-      (templates) => {
-        setState({ templates, error: null });
-        setLoading(false);
-      },
-      (error: unknown) => {
-        if (abort.signal.aborted) return;
-        setState({ templates: null, error: messageOf(error) });
-        setLoading(false);
-      },
+      (templates) => !abort.signal.aborted && setState({ answered: asked, templates, error: null }),
+      (error: unknown) =>
+        !abort.signal.aborted && setState({ answered: asked, templates: null, error: messageOf(error) }),
     );
     return () => abort.abort();
-  }, [q, attempt]);
+  }, [q, asked]);
 
   const use = async (template: TemplateSummary) => {
     if (template.credentials.length > 0) {
