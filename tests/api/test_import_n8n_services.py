@@ -2,19 +2,21 @@
 exports for Postgres, email, SMS, SFTP files and LLM chains, their imported credentials filled
 in with loopback peers, and the peers checked for what n8n would have done."""
 
+import io
 import json
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from openpyxl import load_workbook
 
 from tests.activities.comms_conftest import (  # noqa: F401 - fixtures
     scratch_database,
     smtp_peer,
     twilio,
 )
-from tests.activities.files_conftest import sftp_server  # noqa: F401 - a fixture
+from tests.activities.files_conftest import make_pdf, sftp_server  # noqa: F401 - a fixture
 from tests.utils.api import start_run, wait_for_run
 from tests.utils.fake_llm_server import Answer, FakeLLM
 from tests.utils.triggers import hook_path
@@ -190,3 +192,119 @@ async def test_llm_chain_with_claude_and_a_parser_feeds_the_email(
     assert text_of(delivery.message).strip() == (
         "Search wins, checkout lags\n\nComplaints: slow checkout, no dark mode"
     )
+
+
+async def test_extract_pdf_stores_the_joined_text_page_count_and_title(
+    api,
+    sftp_server,  # noqa: F811
+    scratch_database,  # noqa: F811
+):
+    db = scratch_database
+    db.execute("CREATE TABLE invoice_texts (pages int, body text, title text)")
+    (sftp_server.root / "invoices").mkdir()
+    pdf = make_pdf(["Invoice 42", "Total 99 EUR"], title="Invoice 42")
+    (sftp_server.root / "invoices" / "latest.pdf").write_bytes(pdf)
+    answer = await imported(
+        api, "extract_pdf", sftp=sftp_server.credential(), postgres=db.credential()
+    )
+    await completed(api, answer["workflow"]["id"])
+    [(pages, body, title)] = db.execute("SELECT pages, body, title FROM invoice_texts")
+    assert (pages, title) == (2, "Invoice 42")
+    assert "Invoice 42" in body and "Total 99 EUR" in body and "\n\n" in body
+
+
+async def test_spreadsheet_write_uploads_and_attaches_the_workbook(
+    api,
+    sftp_server,  # noqa: F811
+    scratch_database,  # noqa: F811
+    smtp_peer,  # noqa: F811
+):
+    db = scratch_database
+    db.execute("CREATE TABLE customers (name text, city text)")
+    db.execute("INSERT INTO customers VALUES ('Ada', 'London'), ('=cmd', 'Paris')")
+    mail = await smtp_peer()
+    answer = await imported(
+        api,
+        "spreadsheet_write",
+        postgres=db.credential(),
+        sftp=sftp_server.credential(),
+        smtp=smtp_data(mail),
+    )
+    await completed(api, answer["workflow"]["id"])
+
+    uploaded = sftp_server.root / "reports" / "customers.xlsx"
+    sheet = load_workbook(io.BytesIO(uploaded.read_bytes()))["Customers"]
+    header, *rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert sorted(header) == ["city", "name"]
+    assert [dict(zip(header, row, strict=True)) for row in rows] == [
+        {"name": "Ada", "city": "London"},
+        {"name": "'=cmd", "city": "Paris"},  # a formula is written as text
+    ]
+    [delivery] = mail.accepted
+    [attachment] = delivery.message.iter_attachments()
+    assert attachment.get_filename() == "customers.xlsx"
+    assert attachment.get_payload(decode=True) == uploaded.read_bytes()
+
+
+async def test_openai_classify_routes_on_the_answer(
+    api,
+    anonymous,
+    fake_llm,
+    scratch_database,  # noqa: F811
+    smtp_peer,  # noqa: F811
+):
+    db = scratch_database
+    db.execute("CREATE TABLE tickets (subject text, label text)")
+    mail = await smtp_peer()
+    openai = {"api_key": fake_llm.api_key, "base_url": fake_llm.openai_base_url}
+    answer = await imported(
+        api, "openai_classify", openai=openai, smtp=smtp_data(mail), postgres=db.credential()
+    )
+    fake_llm.openai(Answer("billing"), Answer("bug"))
+    ticket = {"subject": "Charged twice", "message": "My card was charged twice."}
+    await delivered(api, anonymous, answer, "new_ticket", ticket)
+    [call] = fake_llm.calls("openai")
+    assert call.body["model"] == "gpt-4.1-mini" and call.body["temperature"] == 0
+    [delivery] = mail.accepted
+    assert delivery.message["Subject"] == "Billing ticket: Charged twice"
+    assert db.execute("SELECT * FROM tickets") == []
+
+    await delivered(api, anonymous, answer, "new_ticket", {"subject": "Crash", "message": "x"})
+    assert db.execute("SELECT subject, label FROM tickets") == [("Crash", "bug")]
+    assert len(mail.accepted) == 1
+
+
+async def test_text_classifier_and_extractor_store_an_invoice(
+    api,
+    anonymous,
+    fake_llm,
+    scratch_database,  # noqa: F811
+    twilio,  # noqa: F811
+    smtp_peer,  # noqa: F811
+):
+    db = scratch_database
+    db.execute("CREATE TABLE invoices (supplier text, amount numeric, due_date date)")
+    mail = await smtp_peer()
+    anthropic = {"api_key": fake_llm.api_key, "base_url": fake_llm.anthropic_base_url}
+    twilio_data = {
+        "account_sid": twilio.account_sid,
+        "auth_token": twilio.auth_token,
+        "base_url": twilio.base_url,
+    }
+    answer = await imported(
+        api,
+        "classify_and_extract",
+        anthropic=anthropic,
+        postgres=db.credential(),
+        twilio=twilio_data,
+        smtp=smtp_data(mail),
+    )
+    fields = {"supplier": "Acme", "amount": 120.5, "due_date": "2026-04-01"}
+    fake_llm.anthropic(Answer(json.dumps({"label": "invoice"})), Answer(json.dumps(fields)))
+    email = {"subject": "Invoice 7", "text": "Acme invoice, 120.50 EUR due 1 April 2026."}
+    done = await delivered(api, anonymous, answer, "inbound", email)
+    assert db.execute("SELECT supplier, amount::float, due_date::text FROM invoices") == [
+        ("Acme", 120.5, "2026-04-01")
+    ]
+    assert twilio.messages == [] and mail.accepted == []
+    assert {done["nodes"][n]["status"] for n in ("page_on_call", "forward")} == {"skipped"}
