@@ -1,5 +1,5 @@
 /** Workflows: list, create, rename, duplicate, delete, import. */
-import { useRef, useState, type ChangeEvent } from "react";
+import { lazy, Suspense, useRef, useState, type ChangeEvent } from "react";
 import {
   createWorkflow,
   deleteWorkflow,
@@ -12,12 +12,16 @@ import { EmptyState } from "../components/EmptyState";
 import { ErrorState } from "../components/ErrorState";
 import { Link } from "../components/Link";
 import { Loading } from "../components/Loading";
-import { NewWorkflowDialog } from "../components/workflows/NewWorkflowDialog";
 import { formatTime } from "../format";
 import { parseApiGraph } from "../graph/convert";
 import { useAsync } from "../hooks/useAsync";
 import { navigate } from "../hooks/useRoute";
 import { toast } from "../store/toastStore";
+
+// Loaded when first opened: the list (and the editor behind it) stay lean.
+const NewWorkflowDialog = lazy(() =>
+  import("../components/workflows/NewWorkflowDialog").then((m) => ({ default: m.NewWorkflowDialog })),
+);
 
 export function WorkflowList() {
   const workflows = useAsync(readWorkflows, []);
@@ -72,7 +76,11 @@ export function WorkflowList() {
           </button>
         </div>
       </div>
-      {choosing && <NewWorkflowDialog onClose={() => setChoosing(false)} />}
+      {choosing && (
+        <Suspense fallback={<Loading label="Opening…" />}>
+          <NewWorkflowDialog onClose={() => setChoosing(false)} />
+        </Suspense>
+      )}
       {workflows.loading && !workflows.data && <Loading label="Loading workflows…" />}
       {workflows.error && <ErrorState message={workflows.error} onRetry={workflows.reload} />}
       {workflows.data?.count === 0 && (
