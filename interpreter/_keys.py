@@ -8,7 +8,9 @@ import contextvars
 
 from temporalio import workflow
 
-RETRY_KEYS_PATCH = "retry-keys"
+from ._patches import RUN_SHAPE_PATCH
+
+RETRY_KEYS_PATCH = RUN_SHAPE_PATCH
 """`workflow.patched` id: runs started before origins existed keep their own-id keys."""
 
 _ORIGIN: contextvars.ContextVar[str] = contextvars.ContextVar("sluice_run_origin", default="")

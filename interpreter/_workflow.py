@@ -17,12 +17,13 @@ with workflow.unsafe.imports_passed_through():
     from ._contracts import RUN_TOTALS, NodeOutcome, NodePlan, NodeState, NodeTask, RunInput
     from ._expressions import ExpressionError, render
     from ._functions import set_clock
-    from ._keys import RETRY_KEYS_PATCH, idempotency_key, set_origin
+    from ._keys import idempotency_key, set_origin
     from ._offload import OFFLOAD_PATCH, reads_claimed_data, run_offloaded
-    from ._output_budget import OUTPUTS_PATCH, OutputBudget, without_outputs
+    from ._output_budget import OutputBudget, without_outputs
+    from ._patches import RUN_SHAPE_PATCH
     from ._pure_nodes import INLINE_NODES
     from ._scheduler import Scheduler
-    from ._trigger_nodes import TRIGGER_PATCH, is_trigger
+    from ._trigger_nodes import is_trigger
 
 NODE_FAILED = "NodeFailed"
 
@@ -91,9 +92,11 @@ class GraphWorkflow:
         # and a patch first checked after it would then miss its marker.
         binding = workflow.patched(BINDING_PATCH)
         run = RunInput.from_dict(raw)
-        fired = bool(run.trigger) and workflow.patched(TRIGGER_PATCH)
-        self._by_reference = workflow.patched(OUTPUTS_PATCH)
-        workflow.patched(RETRY_KEYS_PATCH)  # memoized: key_root() reads the same answer later
+        # One id for origins, the fired trigger and outputs by reference (_patches.py);
+        # memoized, so key_root() reads the same answer later.
+        shaped = workflow.patched(RUN_SHAPE_PATCH)
+        fired = bool(run.trigger) and shaped
+        self._by_reference = shaped
         self._binding = await verify(raw) if binding else None
         plan = run.plan
         set_limits(plan.limits)  # every render in this run, and its tasks, uses them

@@ -65,6 +65,7 @@ async def main(names: list[str]) -> None:
         temporal_address=env.client.service_client.config.target_host,
         temporal_task_queue="record-histories",
         database_url="sqlite://",
+        outbound_allowed_networks="127.0.0.0/8",  # the scripted peers listen on loopback
         _env_file=None,  # type: ignore[call-arg]
     )
     async with env, build_worker(env.client, settings) as worker, worker:
