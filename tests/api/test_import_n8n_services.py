@@ -308,3 +308,12 @@ async def test_text_classifier_and_extractor_store_an_invoice(
     ]
     assert twilio.messages == [] and mail.accepted == []
     assert {done["nodes"][n]["status"] for n in ("page_on_call", "forward")} == {"skipped"}
+
+
+async def test_xml_to_json_then_html_template_renders_the_receipt(api, anonymous):
+    answer = await imported(api, "xml_to_json")
+    payload = "<order><id>7</id><customer><name>Ada</name></customer></order>"
+    done = await delivered(api, anonymous, answer, "webhook", {"payload": payload})
+    receipt = "<html><body><h1>Order 7</h1><p>Thanks, Ada.</p></body></html>"
+    assert done["nodes"]["render_receipt"]["output"]["text"] == receipt
+    assert done["nodes"]["respond"]["output"]["body"] == receipt
