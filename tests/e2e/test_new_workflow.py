@@ -148,6 +148,7 @@ async def test_templates_and_n8n_import(
     assert "you have one" in seen["card"]["credentials"]
     # A missing credential is named and blocks creating.
     assert seen["missing"]["createDisabled"] is True
+    assert seen["missing"]["focused"] == "Back"  # nothing to choose here: focus on the way out
     assert "No Anthropic" in seen["missing"]["text"], seen["missing"]
     assert seen["missing"]["setUp"].startswith("Set up this credential on the Credentials page")
     # Created from the template with the workspace's SMTP credential; opened with its nodes.
@@ -159,6 +160,7 @@ async def test_templates_and_n8n_import(
     assert [c["credential_id"] for c in configs if "credential_id" in c] == [smtp_id]
 
     n8n = report["scenarios"]["n8n"]
+    assert n8n["focusedOnOpen"] == "n8n-export"
     assert n8n["importDisabledBeforePreview"] is True
     # The 422 names the field, marks the input; text that is not JSON never leaves the page.
     assert n8n["problems"][0].startswith("nodes[1].type"), n8n["problems"]

@@ -131,6 +131,7 @@ async function templates(page) {
       text: (await missing.first().innerText()).trim(),
       setUp: (await page.getByTestId("template-set-up").innerText()).trim(),
       createDisabled: await page.getByRole("button", { name: "Create workflow" }).isDisabled(),
+      focused: await page.evaluate(() => document.activeElement?.textContent ?? null),
     };
     await shot(page, "3-missing-credential");
     await page.getByRole("button", { name: "Back" }).click();
@@ -164,6 +165,7 @@ async function importN8n(page) {
       .getByRole("button", { name: /import from n8n/i })
       .click();
     await page.getByLabel("n8n workflow JSON").waitFor();
+    result.focusedOnOpen = await page.evaluate(() => document.activeElement?.id ?? null);
     result.importDisabledBeforePreview = await page
       .getByRole("button", { name: "Import", exact: true })
       .isDisabled();

@@ -76,6 +76,7 @@ export function N8nImport({ onBack, onImported }: ImportProps) {
           id="n8n-export"
           rows={8}
           value={text}
+          autoFocus
           spellCheck={false}
           placeholder='{"name": "…", "nodes": [ … ], "connections": { … }}'
           aria-invalid={invalid}

@@ -53,6 +53,8 @@ export function TemplateSetup({ template, onBack, onCreated }: SetupProps) {
   }, [template.credentials, credentials]);
 
   const missing = unchosenKeys(template.credentials, choice);
+  // Focus lands on the first choice to make (or on Back when there is none to make here).
+  const firstPick = needed.findIndex((c) => c.have > 0);
   const create = async () => {
     setBusy(true);
     setError(null);
@@ -85,7 +87,7 @@ export function TemplateSetup({ template, onBack, onCreated }: SetupProps) {
           {setUpSentence(needed)}
         </p>
       )}
-      {needed.map((c) => {
+      {needed.map((c, index) => {
         const key = c.key ?? c.type;
         const id = `template-credential-${key}`;
         const options = credentials.filter((w) => w.type === c.type);
@@ -99,6 +101,7 @@ export function TemplateSetup({ template, onBack, onCreated }: SetupProps) {
                 id={id}
                 value={choice[key] ?? ""}
                 required
+                autoFocus={index === firstPick}
                 onChange={(e) => setChoice((s) => ({ ...s, [key]: e.target.value }))}
               >
                 <option value="">Choose a {c.label} credential…</option>
@@ -126,7 +129,7 @@ export function TemplateSetup({ template, onBack, onCreated }: SetupProps) {
         </p>
       )}
       <div className="modal-actions">
-        <button type="button" onClick={onBack}>
+        <button type="button" onClick={onBack} autoFocus={firstPick < 0}>
           Back
         </button>
         <button
