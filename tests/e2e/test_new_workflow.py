@@ -19,6 +19,7 @@ from .test_editor import run_node_script
 SEARCH = "health alert"
 TEMPLATE = "health-check-alert"  # needs an SMTP credential: the account has one
 MISSING = "claude-summary"  # needs an Anthropic credential: the account has none
+FREE_SEARCH, FREE = "enrich respond", "webhook-enrich-respond"  # needs no credential
 
 N8N_EXPORT = {
     "name": "Orders from n8n",
@@ -116,6 +117,8 @@ async def test_templates_and_n8n_import(
         f"--search={SEARCH}",
         f"--template={TEMPLATE}",
         f"--missing-template={MISSING}",
+        f"--free-search={FREE_SEARCH}",
+        f"--free-template={FREE}",
         f"--n8n-file={good}",
         f"--bad-n8n-file={bad}",
         f"--artifacts={artifacts}",
@@ -158,6 +161,11 @@ async def test_templates_and_n8n_import(
     assert saved["name"] == template["name"]
     configs = [n["data"]["config"] for n in saved["graph"]["nodes"]]
     assert [c["credential_id"] for c in configs if "credential_id" in c] == [smtp_id]
+
+    free = await get(f"/api/templates/{FREE}")
+    assert free["credentials"] == []
+    assert seen["free"]["nodeIds"] == sorted(n["id"] for n in free["graph"]["nodes"])
+    assert (await get(f"/api/workflows/{seen['free']['workflowId']}"))["name"] == free["name"]
 
     n8n = report["scenarios"]["n8n"]
     assert n8n["focusedOnOpen"] == "n8n-export"

@@ -5,12 +5,13 @@
  *   1. the dialog opens on the search box, Escape closes it and gives focus back;
  *   2. searching narrows the template list; a template whose credential the workspace lacks
  *      says so and cannot be used yet; one whose credential exists is created and opens in
- *      the editor with its nodes;
+ *      the editor with its nodes; one that needs none is created at once;
  *   3. "Import from n8n": a broken export's 422 names the field; a good one (chosen as a file)
  *      previews its report (node, type, status, message) and credentials, then imports and opens.
  *
  * Usage: node e2e/new-workflow.e2e.mjs --base-url URL --email EMAIL --password PASSWORD
- *          --search TEXT --template ID --missing-template ID --n8n-file PATH --bad-n8n-file PATH
+ *          --search TEXT --template ID --missing-template ID --free-search TEXT --free-template ID
+ *          --n8n-file PATH --bad-n8n-file PATH
  *          [--artifacts DIR]
  * Prints one JSON line with what it saw; exits 1 when a step fails.
  */
@@ -27,6 +28,8 @@ const { values: opts } = parseArgs({
     search: { type: "string" },
     template: { type: "string" },
     "missing-template": { type: "string" },
+    "free-search": { type: "string" },
+    "free-template": { type: "string" },
     "n8n-file": { type: "string" },
     "bad-n8n-file": { type: "string" },
     artifacts: { type: "string", default: "test-artifacts/new-workflow" },
@@ -153,6 +156,26 @@ async function templates(page) {
       .locator(".react-flow__node")
       .evaluateAll((nodes) => nodes.map((n) => n.dataset.id).sort());
     await shot(page, "4-from-template");
+  });
+  await step("a template that needs no credential is created at once", async () => {
+    await openDialog(page);
+    await page.getByLabel("Search templates").fill(opts["free-search"]);
+    await listedTemplates(page, opts["free-search"]);
+    await page.getByTestId(`template-${opts["free-template"]}`).getByRole("button").click();
+    await page.waitForURL(
+      (url) =>
+        !url.pathname.endsWith(`/${result.workflowId}`) && /\/workflows\/[0-9a-f-]{36}$/.test(url.pathname),
+      {
+        timeout: TIMEOUT,
+      },
+    );
+    await page.locator(".react-flow__node").first().waitFor({ timeout: TIMEOUT });
+    result.free = {
+      workflowId: page.url().split("/").pop(),
+      nodeIds: await page
+        .locator(".react-flow__node")
+        .evaluateAll((nodes) => nodes.map((n) => n.dataset.id).sort()),
+    };
   });
   return result;
 }
