@@ -54,7 +54,7 @@ def billed(session: Session, temporal_id: str) -> dict[str, float]:
         func.count(col(LlmUsage.id)),
     ).where(
         or_(
-            LlmUsage.run_id == temporal_id,
+            col(LlmUsage.run_id) == temporal_id,
             col(LlmUsage.run_id).like(f"{like}-%", escape="\\"),
         )
     )

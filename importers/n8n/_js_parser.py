@@ -37,7 +37,8 @@ _WORDS = {"true": True, "false": False, "null": None, "undefined": None}
 
 
 def _tokens(source: str) -> list[tuple[str, Any]]:
-    out, pos = [], 0
+    out: list[tuple[str, Any]] = []
+    pos = 0
     while pos < len(source):
         if source[pos:].strip() == "":
             break
@@ -50,7 +51,7 @@ def _tokens(source: str) -> list[tuple[str, Any]]:
         if kind == "num":
             out.append(("lit", float(text) if any(c in text for c in ".eE") else int(text)))
         elif kind == "str":
-            body = re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), text[1:-1])
+            body = re.sub(r"\\(.)", lambda m: str(_ESCAPES.get(m.group(1), m.group(1))), text[1:-1])
             out.append(("lit", body))
         elif kind == "name" and text in _WORDS:
             out.append(("lit", _WORDS[text]))

@@ -88,7 +88,7 @@ def wire(
             and index == outputs.get(source, 0) - 1
             and index not in src.exits
         ):
-            exit_ = src.error_exit
+            exit_: tuple[str, str] | None = src.error_exit
         else:
             exit_ = src.exits.get(index)
         if exit_ is None:

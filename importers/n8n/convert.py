@@ -251,7 +251,9 @@ def _finish(node: N8nNode, result: Converted, context: Context, report: list[Rep
             graph_node["data"]["continue_on_error"] = True
     if node.disabled:
         _disable(result, context)
-    status = "approximated" if (context.lines or result.status == "approximated") else "converted"
+    status: Status = (
+        "approximated" if (context.lines or result.status == "approximated") else "converted"
+    )
     notes = list(result.notes)
     for message, parameter in context.lines:
         report.append(ReportLine(node.name, node.type, "approximated", message, parameter))
