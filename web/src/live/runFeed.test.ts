@@ -39,6 +39,7 @@ const base: RunPublic = {
   created_at: "2025-01-01T10:00:00Z",
   nodes: { a: { status: "pending", attempt: 0 } },
   totals: {},
+  billed: {},
 };
 
 function setup(answers: Array<RunPublic | Error> = [base]) {
