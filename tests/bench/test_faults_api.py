@@ -9,7 +9,12 @@ def test_db_outage_answers_503_then_recovers_without_losing_runs() -> None:
     figures = outcome["figures"]
     assert outcome["passed"], outcome
     assert figures["requests during outage"] > 0
-    assert figures["503s naming the database"] == figures["requests during outage"]
+    # A request sent just before the proxy listens again may reach the database once it does.
+    assert (
+        figures["503s naming the database"] + figures["2xx during outage"]
+        == figures["requests during outage"]
+    )
+    assert figures["2xx answered while down"] == 0
     assert figures["5xx other than 503 (whole run)"] == 0
     assert figures["timeouts (whole run)"] == 0
     assert figures["acknowledged runs"] > 0
