@@ -212,16 +212,19 @@ async def retry_run(*, session: Session, client: Client, settings: Settings, run
     ).one()
     if workflow is None or workflow.deleted_at is not None:
         raise RunNotRetryable(f"workflow {run.workflow_id} was deleted")
+    started = await _started_with(client, run)
     return await start_run(
         session=session,
         client=client,
         settings=settings,
         workflow=workflow,
         version=version,
-        inputs=await _inputs_of(client, run),
+        inputs=dict(started.get("inputs") or {}),
         reuse=reuse,
         retry_of=run.id,
         origin=retry_origin(session, run),
+        # The trigger that fired the first run fires its retry (signed again in the claim).
+        trigger=str(started.get("trigger") or "") or None,
     )
 
 
@@ -241,8 +244,9 @@ class RunNotRetryable(Exception):
     """The run cannot be retried; the message says why."""
 
 
-async def _inputs_of(client: Client, run: Run) -> dict[str, Any]:
+async def _started_with(client: Client, run: Run) -> dict[str, Any]:
+    """The RunInput `run` was started with, read back from its history."""
     history = await _handle(client, run).fetch_history()
     started = history.events[0].workflow_execution_started_event_attributes
     [argument] = await client.data_converter.decode(started.input.payloads)
-    return dict(argument.get("inputs") or {})
+    return dict(argument)
