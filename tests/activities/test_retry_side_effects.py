@@ -1,6 +1,7 @@
 """A retried run re-uses its idempotency keys: emails and SMS already sent are not sent again,
 and HTTP calls carry the same Idempotency-Key (real API, worker, SMTP and Twilio peers)."""
 
+from interpreter import _children
 from tests.activities.comms_conftest import create_credential
 from tests.utils.api import create_workflow, start_run, wait_for_run
 from tests.utils.graphs import chain, node
@@ -46,8 +47,8 @@ def item_workflow(smtp: str, twilio: str) -> dict:
     }
 
 
-async def test_retry_does_not_send_twice_and_keeps_keys(api, smtp_peer, twilio, http_server):
-    smtp = await smtp_peer()
+async def credentials(api, smtp, twilio) -> tuple[str, str]:
+    """The SMTP and Twilio credentials of `item_workflow`."""
     smtp_id = await create_credential(
         api,
         "smtp",
@@ -69,6 +70,12 @@ async def test_retry_does_not_send_twice_and_keeps_keys(api, smtp_peer, twilio, 
             "base_url": twilio.base_url,
         },
     )
+    return smtp_id, twilio_id
+
+
+async def test_retry_does_not_send_twice_and_keeps_keys(api, smtp_peer, twilio, http_server):
+    smtp = await smtp_peer()
+    smtp_id, twilio_id = await credentials(api, smtp, twilio)
     ok = http_server.script("/ok", Reply(json={"ok": True}))
     flaky = http_server.script("/flaky", Reply(500, text="down"), Reply(json={"ok": True}))
     child = await create_workflow(api, item_workflow(smtp_id, twilio_id), name="notify one")
@@ -107,3 +114,45 @@ async def test_retry_does_not_send_twice_and_keeps_keys(api, smtp_peer, twilio, 
     [first_ok, again_ok] = http_server.requests("/ok")
     assert first_ok.headers["idempotency-key"] == again_ok.headers["idempotency-key"]
     assert len({r.message_id for r in smtp.accepted}) == 2
+
+
+async def test_batch_children_keep_their_keys_across_a_retry(
+    api, smtp_peer, twilio, http_server, monkeypatch
+):
+    monkeypatch.setattr(_children, "MAX_CHILDREN_PER_RUN", 2)  # the worker is in this process
+    smtp = await smtp_peer()
+    child = await create_workflow(api, item_workflow(*await credentials(api, smtp, twilio)))
+    parent = {
+        "nodes": [
+            node("start", "trigger.manual"),
+            node(
+                "each",
+                "flow.for_each",
+                {"workflow_id": child["id"], "items": "{{ inputs.items }}", "concurrency": 1},
+            ),
+        ],
+        "edges": chain("start", "each"),
+    }
+    workflow = await create_workflow(api, parent, name="notify in batches")
+    ok = http_server.script("/ok", Reply(json={"ok": True}))
+    flaky = http_server.script("/flaky", Reply(500, text="down"), Reply(json={"ok": True}))
+    # Two batch children: [ada, bob] and [cy]; cy's POST fails once.
+    people = [("ada", ok), ("bob", ok), ("cy", flaky)]
+    items = [{"to": f"{who}@example.com", "url": url} for who, url in people]
+    first = await wait_for_run(
+        api, (await start_run(api, workflow["id"], inputs={"items": items}))["id"], timeout=90
+    )
+    assert first["status"] == "failed", first
+    assert len(smtp.accepted) == 3 and len(twilio.messages) == 3
+
+    response = await api.post(f"/api/runs/{first['id']}/retry")
+    assert response.status_code == 201, response.text
+    retried = await wait_for_run(api, response.json()["id"], timeout=90)
+
+    assert retried["status"] == "completed", retried
+    assert len(smtp.accepted) == 3, "an email of a batch child was sent again"
+    assert len(twilio.messages) == 3, "an SMS of a batch child was sent again"
+    [failed, again] = http_server.requests("/flaky")
+    assert failed.headers["idempotency-key"] == again.headers["idempotency-key"]
+    oks = [r.headers["idempotency-key"] for r in http_server.requests("/ok")]
+    assert len(oks) == 4 and len(set(oks)) == 2
