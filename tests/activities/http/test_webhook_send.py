@@ -12,7 +12,7 @@ from interpreter import validate_graph
 from tests.utils.api import create_workflow, start_run, wait_for_run
 from tests.utils.graphs import chain, node
 from tests.utils.http_server import Reply
-from tests.utils.runs import FAST_RETRY
+from tests.utils.runs import FAST_RETRY, NO_RETRY
 
 ORDER = {"id": "o-1", "total": 12.5, "note": "café"}
 
@@ -99,6 +99,33 @@ async def test_a_retried_503_keeps_the_idempotency_key_and_signs_again(api, http
     assert first.headers["idempotency-key"] == second.headers["idempotency-key"]
     assert first.body == second.body == b"[1,2]"
     assert verify(second, secret) >= verify(first, secret)
+
+
+async def test_a_run_retry_sends_the_same_idempotency_key(api, http_server):
+    secret = "s3cret-value"
+    url = http_server.script("/hook", Reply(503), Reply(200, text="ok"))
+    config = {
+        "url": url,
+        "payload": {"n": 1},
+        "credential_id": await header_credential(api, secret),
+    }
+    failed = await send(api, config, retry=NO_RETRY)
+    assert failed["status"] == "failed", failed
+
+    response = await api.post(f"/api/runs/{failed['id']}/retry")
+    assert response.status_code == 201, response.text
+    retried = await wait_for_run(api, response.json()["id"])
+
+    assert retried["status"] == "completed", retried
+    assert retried["output"]["hook"] == {"status": 200, "body": "ok"}
+    first, again = http_server.requests("/hook")
+    key = first.headers["idempotency-key"]
+    assert key and again.headers["idempotency-key"] == key
+    assert key.startswith(failed["temporal_id"]), "the key roots at the first run of the chain"
+    for request in (first, again):
+        parts = dict(p.split("=", 1) for p in request.headers["x-sluice-signature"].split(","))
+        message = f"v2:{parts['t']}:{key}\n".encode() + request.body
+        assert parts["v2"] == hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
 async def test_429_honours_retry_after(api, http_server):
