@@ -167,6 +167,10 @@ class Context:
         manual trigger standing for the n8n node `trigger` (its run input `item` is `$json`)."""
         return self._workflow.carve(names, trigger, name)
 
+    def has_node_type(self, n8n_type: str) -> bool:
+        """Whether the workflow holds a node of this n8n type (e.g. a Respond to Webhook)."""
+        return any(n.type == n8n_type for n in self._workflow.nodes.values())
+
     def upstream(self) -> list[str]:
         """Names of the n8n nodes wired into this node's main inputs."""
         return self._workflow.upstream(self.node.name)

@@ -13,6 +13,7 @@ from core.db import make_engine
 from core.models import AuditEvent
 from tests.utils.accounts import sign_up
 from tests.utils.api import start_run, wait_for_run
+from tests.utils.triggers import hook_path
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -431,3 +432,49 @@ async def test_a_called_workflow_is_found_by_name_or_the_call_is_disabled(api):
     call = next(n for n in found["graph"]["nodes"] if n["id"] == "call")
     assert call["type"] == "flow.subworkflow"
     assert call["data"]["config"]["workflow_id"] == helper["workflow"]["id"]
+
+
+def answering(mode: str) -> dict[str, Any]:
+    """Webhook (responseMode `mode`) → Set → Respond to Webhook (JSON, 201, a header)."""
+    respond = {
+        "respondWith": "json",
+        "responseBody": "={{ $json }}",
+        "options": {
+            "responseCode": 201,
+            "responseHeaders": {"entries": [{"name": "X-Order", "value": "seen"}]},
+        },
+    }
+    fields = {"assignments": {"assignments": [{"name": "id", "value": "={{ $json.body.id }}"}]}}
+    return {
+        "name": f"Answering {mode}",
+        "nodes": [
+            n8n_node("Hook", "webhook", typeVersion=2, parameters={"responseMode": mode}),
+            n8n_node("Shape", "set", 200, typeVersion=3.4, parameters=fields),
+            n8n_node("Respond", "respondToWebhook", 400, typeVersion=1.1, parameters=respond),
+        ],
+        "connections": main(("Hook", "Shape"), ("Shape", "Respond")),
+    }
+
+
+async def test_a_response_node_webhook_answers_the_caller_with_the_respond_body(api, anonymous):
+    answer = await imported(api, answering("responseNode"))
+    hook = next(n for n in answer["graph"]["nodes"] if n["id"] == "hook")
+    assert hook["data"]["config"] == {"respond": "on_node"}
+    path = await hook_path(api, answer["workflow"]["id"])
+    response = await anonymous.post(path, json={"id": "o-7"})
+    assert response.status_code == 201, response.text
+    assert response.json() == {"id": "o-7"}
+    assert response.headers["X-Order"] == "seen"
+    done = await wait_for_run(api, response.headers["X-Sluice-Run-Id"], timeout=60)
+    assert done["status"] == "completed", done
+
+
+async def test_a_last_node_webhook_answers_at_once_as_its_report_says(api, anonymous):
+    answer = await imported(api, answering("lastNode"))
+    hook = next(n for n in answer["graph"]["nodes"] if n["id"] == "hook")
+    assert hook["data"]["config"] == {}
+    notes = [line["message"] for line in answer["report"]["lines"] if line["node"] == "Hook"]
+    assert any("lastNode" in note for note in notes), notes
+    path = await hook_path(api, answer["workflow"]["id"])
+    response = await anonymous.post(path, json={"id": "o-8"})
+    assert response.status_code == 202, response.text

@@ -54,12 +54,20 @@ async def completed(api: httpx.AsyncClient, workflow_id: str) -> dict:
 
 
 async def delivered(api, anonymous, answer: dict, node_id: str, body: Any) -> dict:
+    done, _ = await delivered_with_answer(api, anonymous, answer, node_id, body)
+    return done
+
+
+async def delivered_with_answer(
+    api, anonymous, answer: dict, node_id: str, body: Any
+) -> tuple[dict, httpx.Response]:
+    """The completed run of one webhook delivery, and the HTTP answer the caller got."""
     path = await hook_path(api, answer["workflow"]["id"], node_id)
     response = await anonymous.post(path, json=body)
     assert response.status_code in (200, 202), response.text
-    done = await wait_for_run(api, response.json()["run_id"], timeout=90)
+    done = await wait_for_run(api, response.headers["X-Sluice-Run-Id"], timeout=90)
     assert done["status"] == "completed", (done.get("error"), done.get("nodes"))
-    return done
+    return done, response
 
 
 def smtp_data(server) -> dict[str, Any]:
@@ -313,7 +321,11 @@ async def test_text_classifier_and_extractor_store_an_invoice(
 async def test_xml_to_json_then_html_template_renders_the_receipt(api, anonymous):
     answer = await imported(api, "xml_to_json")
     payload = "<order><id>7</id><customer><name>Ada</name></customer></order>"
-    done = await delivered(api, anonymous, answer, "webhook", {"payload": payload})
+    done, http = await delivered_with_answer(
+        api, anonymous, answer, "webhook", {"payload": payload}
+    )
     receipt = "<html><body><h1>Order 7</h1><p>Thanks, Ada.</p></body></html>"
     assert done["nodes"]["render_receipt"]["output"]["text"] == receipt
     assert done["nodes"]["respond"]["output"]["body"] == receipt
+    # responseMode responseNode: the caller gets the Respond to Webhook answer, not a 202.
+    assert http.status_code == 200 and http.text == receipt, http.text

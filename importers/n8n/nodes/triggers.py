@@ -17,16 +17,37 @@ def manual(node: N8nNode, ctx: Context) -> Converted:
 
 @converts("n8n-nodes-base.webhook")
 def webhook(node: N8nNode, ctx: Context) -> Converted:
-    """Webhook → trigger.webhook; Sluice gives each workflow its own URL, so path is a note."""
-    converted = ctx.single("trigger.webhook", {})
-    converted.entry = None
+    """Webhook → trigger.webhook; Sluice gives each workflow its own URL, so path is a note.
+
+    responseMode `responseNode` answers with the webhook.respond node (respond `on_node`).
+    """
+    config: dict = {}
     ctx.approximate(
         f"path {ctx.param('path')!r} and method {ctx.param('httpMethod')}: Sluice serves the "
         "workflow's own webhook URL (see its Triggers tab) and accepts POST",
         "path",
     )
-    if ctx.param("responseMode") not in ("onReceived", "responseNode"):
-        ctx.approximate("responseMode lastNode: Sluice answers when the run is accepted")
+    mode = ctx.param("responseMode")
+    if mode == "responseNode":
+        if ctx.has_node_type("n8n-nodes-base.respondToWebhook"):
+            config["respond"] = "on_node"
+        else:
+            ctx.approximate(
+                "responseMode responseNode without a Respond to Webhook node: Sluice answers "
+                "202 with the run id at once",
+                "responseMode",
+            )
+    elif mode == "lastNode":
+        ctx.approximate(
+            "responseMode lastNode: Sluice answers 202 with the run id at once; to answer "
+            "with the last node's output add a webhook.respond node after it and set the "
+            "trigger's respond to on_node",
+            "responseMode",
+        )
+    elif mode != "onReceived":
+        ctx.approximate(f"responseMode {mode!r}: Sluice answers 202 at once", "responseMode")
+    converted = ctx.single("trigger.webhook", config)
+    converted.entry = None
     return converted
 
 
