@@ -152,6 +152,11 @@ class Settings(BaseSettings):
     """Folder of the `local` blob backend."""
     blob_retention_days: float = Field(30.0, gt=0)
     """`python -m core.blobs cleanup` deletes blobs older than this."""
+    side_effect_retention_days: float = Field(90.0, gt=0)
+    """The API deletes side-effect ledger rows (sends already made, per idempotency key) older
+    than this, hourly; keep it above Temporal's retention, or a late retry may send again."""
+    llm_usage_retention_days: float = Field(400.0, gt=0)
+    """The API deletes billed LLM usage rows older than this, hourly (runs show what is left)."""
 
     max_nodes_per_graph: int = Field(200, ge=1, le=5000)
     """Larger graphs are rejected with a 422."""

@@ -10,6 +10,7 @@ from core.codec import EncryptionCodec
 from core.config import Settings
 from core.db import engine_for
 from core.keys import credential_keyring, payload_keyring
+from core.ledger_retention import LedgerRetention
 from core.logging import configure_logging
 from core.temporal import connect
 
@@ -40,7 +41,10 @@ def make_lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContex
         if settings.run_recorder_interval_seconds > 0:
             recorder = asyncio.create_task(
                 RunRecorder(
-                    app.state.temporal, engine, settings.run_recorder_interval_seconds
+                    app.state.temporal,
+                    engine,
+                    settings.run_recorder_interval_seconds,
+                    LedgerRetention.from_settings(settings),
                 ).run_forever()
             )
         yield

@@ -2,7 +2,8 @@
 
 Every few seconds, asks Temporal's visibility for GraphWorkflow runs that closed since the
 last look, and records each one (status, per-node records, closed approvals). Writes are
-idempotent, so several API replicas may do it at once.
+idempotent, so several API replicas may do it at once. Every hour it also deletes ledger rows
+past their retention (core/ledger_retention.py), idempotent too.
 """
 
 import asyncio
@@ -13,26 +14,47 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 from temporalio.client import Client
 
+from core.ledger_retention import LedgerRetention
 from core.models import Run
 
 from .control import fetch_state
 from .records import record_outcome
 
 LOOKBACK = timedelta(minutes=5)
+LEDGER_CLEANUP_EVERY = timedelta(hours=1)
 
 
 class RunRecorder:
-    def __init__(self, client: Client, engine: Engine, interval_seconds: float) -> None:
+    def __init__(
+        self,
+        client: Client,
+        engine: Engine,
+        interval_seconds: float,
+        retention: LedgerRetention | None = None,
+    ) -> None:
         self.client = client
         self.engine = engine
         self.interval = interval_seconds
+        self.retention = retention
         self._since = datetime.now(UTC) - LOOKBACK
+        self._ledger_due = datetime.now(UTC)
 
     async def run_forever(self) -> None:
         while True:
             with contextlib.suppress(Exception):  # Temporal or the DB away: try again later
                 await self.sweep()
+            with contextlib.suppress(Exception):
+                await self.clean_ledger()
             await asyncio.sleep(self.interval)
+
+    async def clean_ledger(self) -> tuple[int, int] | None:
+        """Delete expired ledger rows when due (hourly); answers (side_effect, llm_usage)."""
+        now = datetime.now(UTC)
+        if self.retention is None or now < self._ledger_due:
+            return None
+        deleted = await asyncio.to_thread(self.retention.delete_expired, self.engine, now)
+        self._ledger_due = now + LEDGER_CLEANUP_EVERY
+        return deleted
 
     async def sweep(self) -> int:
         """Record runs that closed since the last sweep; answers how many were new."""

@@ -36,4 +36,5 @@ class LlmUsage(SQLModel, table=True):
     input_tokens: int = 0
     output_tokens: int = 0
     cost: float = 0.0
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    """Retention deletes rows older than LLM_USAGE_RETENTION_DAYS by this."""
