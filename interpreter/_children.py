@@ -47,19 +47,27 @@ async def run_child_node(
     if len(items) > MAX_CHILDREN_PER_RUN:
         results = await _batches(node, plan, items, concurrency, binding)
     else:
-        results = await _each(node.id, plan, items, concurrency, binding)
+        offset = int(config.get("index_offset") or 0)  # set in batch children's plans
+        results = await _each(node.id, plan, items, concurrency, binding, offset)
     return NodeOutcome(output={"results": results, "count": len(results)}, attempt=1)
 
 
 async def _each(
-    node_id: str, plan: dict[str, Any], items: list[Any], limit: int, binding: Binding
+    node_id: str,
+    plan: dict[str, Any],
+    items: list[Any],
+    limit: int,
+    binding: Binding,
+    offset: int = 0,
 ) -> list[Any]:
+    """One child per item; `inputs.index` counts from `offset` (a batch's first item), the
+    child ids from 0 within this run."""
     gate = asyncio.Semaphore(max(1, limit))
     signed = await _signed(binding, plan) if items else None  # one plan: one signature
 
     async def one(index: int, item: Any) -> Any:
         async with gate:
-            inputs = {"item": item, "index": index}
+            inputs = {"item": item, "index": offset + index}
             result = await _child(f"{node_id}-{index}", plan, inputs, binding, signed)
             return result["output"]
 
@@ -72,20 +80,20 @@ async def _batches(
     size = MAX_CHILDREN_PER_RUN
     outputs: list[Any] = []
     for start in range(0, len(items), size):
-        batch = _batch_plan(node, plan, items[start : start + size], limit)
+        batch = _batch_plan(node, plan, items[start : start + size], limit, start)
         result = await _child(f"{node.id}-batch-{start // size}", batch, {}, binding)
         outputs.extend(result["output"][node.id]["results"])
     return outputs
 
 
 def _batch_plan(
-    node: NodePlan, plan: dict[str, Any], items: list[Any], limit: int
+    node: NodePlan, plan: dict[str, Any], items: list[Any], limit: int, offset: int
 ) -> dict[str, Any]:
     retry = vars(node.retry) if isinstance(node.retry, RetrySpec) else node.retry
     one = {
         **vars(node),
         "retry": retry,
-        "config": {"items": items, "concurrency": limit, "_plan": plan},
+        "config": {"items": items, "concurrency": limit, "index_offset": offset, "_plan": plan},
     }
     return {**plan, "nodes": [one], "edges": []}
 

@@ -92,7 +92,9 @@ async def test_large_lists_go_to_batch_children(api, monkeypatch):
         api, (await start_run(api, workflow["id"], inputs={"numbers": [5, 6, 7]}))["id"], timeout=60
     )
     assert body["status"] == "completed", body
-    assert [r["double"]["n"] for r in body["output"]["each"]["results"]] == [5, 6, 7]
+    results = body["output"]["each"]["results"]
+    assert [r["double"]["n"] for r in results] == [5, 6, 7]
+    assert [r["double"]["index"] for r in results] == [0, 1, 2], "index counts across batches"
 
 
 async def test_unknown_workflow_is_refused_at_save(api):
