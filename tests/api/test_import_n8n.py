@@ -13,6 +13,7 @@ from core.db import make_engine
 from core.models import AuditEvent
 from tests.utils.accounts import sign_up
 from tests.utils.api import start_run, wait_for_run
+from tests.utils.http_server import Reply
 from tests.utils.triggers import hook_path
 
 pytestmark = pytest.mark.timeout(240)
@@ -478,3 +479,36 @@ async def test_a_last_node_webhook_answers_at_once_as_its_report_says(api, anony
     path = await hook_path(api, answer["workflow"]["id"])
     response = await anonymous.post(path, json={"id": "o-8"})
     assert response.status_code == 202, response.text
+
+
+def fetching(url: str) -> dict[str, Any]:
+    """Manual → HTTP Request (autodetect) → Set reading `$json.data` and `$json.id`."""
+    fields = {
+        "assignments": {
+            "assignments": [
+                {"name": "text", "value": "={{ $json.data }}", "type": "string"},
+                {"name": "id", "value": "={{ $json.id }}", "type": "string"},
+            ]
+        }
+    }
+    return {
+        "name": "Fetch and keep",
+        "nodes": [
+            n8n_node("Start", "manualTrigger"),
+            n8n_node("Fetch", "httpRequest", 200, typeVersion=4.2, parameters={"url": url}),
+            n8n_node("Keep", "set", 400, typeVersion=3.4, parameters=fields),
+        ],
+        "connections": main(("Start", "Fetch"), ("Fetch", "Keep")),
+    }
+
+
+async def test_http_answers_read_downstream_as_n8n_shapes_them(api, http_server):
+    text_url = http_server.script("/text", Reply(text="plain words"))
+    json_url = http_server.script("/json", Reply(json={"id": "c-1"}))
+    for url, expected in ((text_url, {"text": "plain words"}), (json_url, {"id": "c-1"})):
+        answer = await imported(api, fetching(url))
+        run = await start_run(api, answer["workflow"]["id"], inputs={})
+        done = await wait_for_run(api, run["id"], timeout=60)
+        assert done["status"] == "completed", (done.get("error"), done.get("nodes"))
+        kept = done["nodes"]["keep"]["output"]
+        assert {k: v for k, v in kept.items() if v is not None} == expected, kept

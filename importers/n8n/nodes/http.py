@@ -1,5 +1,6 @@
 """HTTP Request (v3/v4) → http.request; Respond to Webhook → webhook.respond."""
 
+import json
 from typing import Any
 
 from ..defaults import add_defaults
@@ -42,8 +43,39 @@ def http_request(node: N8nNode, ctx: Context) -> Converted:
         config["credential_id"] = ctx.credential(node, key, "http_auth")
     converted = ctx.single("http.request", config, error_exit=None)
     converted.error_exit = (converted.entry or "", "error")
-    converted.item = f"nodes.{converted.entry}.output.body"
+    converted.item = _response_item(ctx, f"nodes.{converted.entry}.output")
     return converted
+
+
+def _response_item(ctx: Context, out: str) -> str:
+    """What downstream `$json` reads, shaped as n8n shapes the answer.
+
+    n8n gives a JSON answer's fields, a text (or file) answer under `data` (the option
+    `outputPropertyName`), and with fullResponse `{body, headers, statusCode}`; Sluice's
+    output is `{status, headers, body}` with `body` parsed JSON or text.
+    """
+    response = ((ctx.param("options") or {}).get("response") or {}).get("response") or {}
+    body = f"{out}.body"
+    if response.get("fullResponse"):
+        return f"{{body: {body}, headers: {out}.headers, statusCode: {out}.status}}"
+    fmt = response.get("responseFormat", "autodetect")
+    prop = _field(str(response.get("outputPropertyName") or "data"))
+    if fmt == "json":
+        return body
+    if fmt == "file":
+        ctx.approximate(
+            f"file response: `{prop}` is the answer's text (a file reference when it is over "
+            "max_response_bytes and large_response is blob), not a binary property",
+            "options.response.response.responseFormat",
+        )
+    if fmt in ("text", "file"):
+        return f"{{{prop}: {body}}}"
+    # autodetect: JSON answers give their fields, others their text under `data`.
+    return f"if_else(type({body}) == 'string', {{{prop}: {body}}}, {body})"
+
+
+def _field(name: str) -> str:
+    return name if name.isidentifier() else json.dumps(name)
 
 
 @converts("n8n-nodes-base.respondToWebhook")
