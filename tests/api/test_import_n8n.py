@@ -35,6 +35,21 @@ RUNNABLE = {
 # n8n's `pinData` for the trigger.
 NEEDS_SAMPLE = {"n8n-nodes-base.webhook", "n8n-nodes-base.executeWorkflowTrigger"}
 SHORT_WAIT_SECONDS = 5
+RECEIPT = "<html><body><h1>Order 7</h1><p>Thanks, Ada.</p></body></html>"
+# What runs of pinned corpus files give (the results n8n gives for the same pinned item).
+PINNED_RESULTS: dict[str, dict[str, Any]] = {
+    "datetime_crypto": {
+        "signup_day": {"formattedDate": "2026-02-01"},
+        "follow_up_date": {"followUp": "2026-02-04T09:30:00+00:00"},
+        "legacy_format": {"signed": "2026/02/01 09:30"},
+        "gravatar_id": {"data": "7475ff112453202242cd96bd649bf5a4"},
+    },
+    "subworkflow_callee": {"high": {"score": 80}, "low": "skipped"},
+    "xml_to_json": {
+        "pick_fields": {"order_id": "7", "customer": "Ada"},
+        "respond": {"status": 200, "headers": {}, "body": RECEIPT},
+    },
+}
 
 
 def n8n_node(name: str, kind: str, x: float = 0, **fields: Any) -> dict[str, Any]:
@@ -299,7 +314,13 @@ def _sample_inputs(export: dict[str, Any]) -> dict[str, Any] | None:
     if not triggers:
         return {}
     pinned = (export.get("pinData") or {}).get(triggers[0]["name"]) or []
-    return pinned[0].get("json", pinned[0]) if pinned else None
+    if not pinned:
+        return None
+    items = [p.get("json", p) for p in pinned]
+    if triggers[0]["type"] == "n8n-nodes-base.executeWorkflowTrigger":
+        # What flow.subworkflow hands the called workflow.
+        return {"item": items[0], "items": items}
+    return items[0]
 
 
 def _runnable(export: dict[str, Any], graph: dict[str, Any]) -> bool:
@@ -336,6 +357,10 @@ async def test_every_corpus_file_imports_and_runnable_ones_complete(api, path):
     run = await start_run(api, workflow["id"], inputs=_sample_inputs(export))
     done = await wait_for_run(api, run["id"], timeout=60)
     assert done["status"] == "completed", (done.get("error"), done.get("nodes"))
+    for node_id, expected in PINNED_RESULTS.get(path.stem, {}).items():
+        state = done["nodes"][node_id]
+        got = state["status"] if expected == "skipped" else state["output"]
+        assert got == expected, (node_id, state)
 
 
 def test_corpus_has_runnable_files():
