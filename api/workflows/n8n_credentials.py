@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import HTTPException, status
+from sqlalchemy import text
 from sqlmodel import Session
 
 from activities.credential_types import CREDENTIAL_TYPES
@@ -26,6 +27,10 @@ N8N_CREDENTIAL_TYPES = {
     "sftp": "sftp",
     "postgres": "postgres",
 }
+
+
+# First key of the advisory lock imports take per workspace (the second: its id's hash).
+CREDENTIAL_LOCK_CLASS = 5117_0008
 
 
 @dataclass
@@ -72,6 +77,8 @@ def provide_credentials(
     empty one that needs setup (added and flushed; the caller commits or rolls back).
     `seen` carries what earlier calls of the same import found or made."""
     needed = []
+    if placeholders:
+        lock_workspace_credentials(session, workspace_id)
     for placeholder in placeholders:
         kind = credential_type_for(placeholder)
         name = placeholder.n8n_name[:200]
@@ -90,6 +97,22 @@ def provide_credentials(
         needed.append(NeededCredential(placeholder, kind, row, created))
         seen[(name, kind)] = needed[-1]
     return needed
+
+
+def lock_workspace_credentials(session: Session, workspace_id: uuid.UUID) -> None:
+    """Hold, until the transaction ends, the workspace's lock on credentials imports make.
+
+    Two imports at once would both find no credential of a name and both create it; with
+    the lock the second waits for the first to commit and re-uses its row. The credential
+    model allows two of one name (people may make them), so a unique constraint cannot do it.
+    SQLite (the single-process local default) takes no lock.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(
+        text("SELECT pg_advisory_xact_lock(:kind, hashtext(:workspace))"),
+        {"kind": CREDENTIAL_LOCK_CLASS, "workspace": str(workspace_id)},
+    )
 
 
 def swap_references(value: Any, ids: dict[str, str]) -> Any:

@@ -1,7 +1,11 @@
 """`POST /api/workflows/import/n8n` on the real stack: saved workflows, reports, credentials."""
 
+import asyncio
 import copy
 import json
+import threading
+import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -9,8 +13,11 @@ import httpx
 import pytest
 from sqlmodel import Session, col, select
 
+from api.workflows.n8n_credentials import provide_credentials
 from core.db import make_engine
+from core.keys import credential_keyring
 from core.models import AuditEvent
+from importers.n8n import CredentialPlaceholder
 from tests.utils.accounts import sign_up
 from tests.utils.api import start_run, wait_for_run
 from tests.utils.http_server import Reply
@@ -537,3 +544,42 @@ async def test_http_answers_read_downstream_as_n8n_shapes_them(api, http_server)
         assert done["status"] == "completed", (done.get("error"), done.get("nodes"))
         kept = done["nodes"]["keep"]["output"]
         assert {k: v for k, v in kept.items() if v is not None} == expected, kept
+
+
+async def test_imports_at_once_create_one_credential_of_a_name(api, settings):
+    """Two imports' transactions: the second waits for the first's commit and re-uses its
+    credential instead of creating a second empty one."""
+    seed = await imported(api, with_api_key("Seed API"))
+    stored = (await api.get(f"/api/credentials/{seed['credentials'][0]['id']}")).json()
+    workspace_id = uuid.UUID(stored["workspace_id"])
+    engine = make_engine(settings.database_url)
+    keyring = credential_keyring(settings)
+    first_added = threading.Event()
+    results: dict[str, tuple[uuid.UUID, bool]] = {}
+
+    def importing(tag: str, hold: float) -> None:
+        placeholder = CredentialPlaceholder("Race API", "httpHeaderAuth", "http_auth")
+        with Session(engine) as session:
+            [needed] = provide_credentials(
+                session=session,
+                keyring=keyring,
+                workspace_id=workspace_id,
+                placeholders=[placeholder],
+                seen={},
+            )
+            if hold:
+                first_added.set()
+                time.sleep(hold)  # the rest of a slow import, before its commit
+            session.commit()
+            results[tag] = (needed.row.id, needed.created)
+
+    first = threading.Thread(target=importing, args=("first", 1.0))
+    first.start()
+    assert await asyncio.to_thread(first_added.wait, 10)
+    second = threading.Thread(target=importing, args=("second", 0))
+    second.start()
+    await asyncio.to_thread(first.join, 20)
+    await asyncio.to_thread(second.join, 20)
+    engine.dispose()
+    assert results["first"][1] is True and results["second"] == (results["first"][0], False)
+    assert sorted(c["name"] for c in await credentials_of(api)) == ["Race API", "Seed API"]
