@@ -4,7 +4,7 @@ GraphWorkflow calls them before it schedules anything else (interpreter/_binding
 the key stays in the worker process and out of workflow code and history.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
@@ -12,7 +12,8 @@ from temporalio.exceptions import ApplicationError
 from core.run_signing import claim_verifies, run_signing_key, sign_claim
 from interpreter import BINDING_REJECTED, NodeType
 
-from ._deps import NodeDependencies
+if TYPE_CHECKING:  # the API's eager workflow worker imports this module: it stays light
+    from ._deps import NodeDependencies
 
 NODE_TYPES: list[NodeType] = []
 """No node types: this family only provides the binding activities."""
@@ -55,6 +56,6 @@ class RunBinding:
         return sign_claim(self._key, child)
 
 
-def build(deps: NodeDependencies) -> list[Any]:
+def build(deps: "NodeDependencies") -> list[Any]:
     binding = RunBinding(run_signing_key(deps.settings))
     return [binding.verify_run_binding, binding.sign_child_binding]

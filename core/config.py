@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     """Where `python -m api` listens (0.0.0.0 in containers)."""
     api_port: int = Field(8000, ge=1, le=65535)
     """Port of `python -m api`."""
+    api_access_log: bool = True
+    """uvicorn's line per request (at INFO); false leaves it out of the request path (a
+    reverse proxy or the metrics can count requests instead)."""
 
     temporal_address: str = "127.0.0.1:7233"
     """Temporal frontend; when set in the environment, `make run` starts no dev server."""
@@ -116,6 +119,13 @@ class Settings(BaseSettings):
     """How long a delivery waits for a webhook.respond node before answering 202."""
     webhook_answer_by_update: bool = True
     """A delivery waiting for webhook.respond asks the run once (a Temporal update); false: poll."""
+    webhook_update_with_start: bool = False
+    """A respond-when-done delivery without an idempotency key starts its run and asks for the
+    answer in one Temporal call (update-with-start) instead of a start, then an update."""
+    api_eager_workflows: bool = False
+    """The API hosts a workflow-only worker on TEMPORAL_TASK_QUEUE (same build and deployment
+    as the workers; activities stay in the workers) and starts runs eagerly on it: the first
+    workflow task runs in the API without a round trip through the task queue."""
     webhook_signature_tolerance_seconds: int = Field(300, ge=1)
     """Signed deliveries whose timestamp is further from now are refused (replays)."""
     outbound_allowed_networks: str = ""

@@ -2,57 +2,28 @@
 (the commands of `python -m worker.deployment`)."""
 
 import asyncio
-import functools
-import hashlib
 import random
-from importlib.metadata import version
-from pathlib import Path
 
 from temporalio.api.workflowservice.v1 import (
     DescribeWorkerDeploymentRequest,
     SetWorkerDeploymentCurrentVersionRequest,
 )
 from temporalio.client import Client
-from temporalio.common import VersioningBehavior, WorkerDeploymentVersion
 from temporalio.service import RPCError, RPCStatusCode
-from temporalio.worker import WorkerDeploymentConfig
 
-import interpreter
+from core.build import build_id, deployment_config, deployment_version, derived_build_id
 from core.config import Settings
 
-
-@functools.cache
-def derived_build_id() -> str:
-    """A hash of the interpreter's sources and the SDK version: whatever can change how a
-    history replays. Activity-only changes keep the build id (they replay the same)."""
-    digest = hashlib.sha256(f"temporalio {version('temporalio')}\n".encode())
-    root = Path(interpreter.__file__).parent
-    for path in sorted(root.rglob("*.py")):
-        digest.update(f"{path.relative_to(root).as_posix()}\n".encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def build_id(settings: Settings) -> str:
-    """WORKER_BUILD_ID, or the one derived from the code."""
-    return settings.worker_build_id or derived_build_id()
-
-
-def deployment_version(settings: Settings) -> WorkerDeploymentVersion:
-    return WorkerDeploymentVersion(settings.worker_deployment_name, build_id(settings))
-
-
-def deployment_config(settings: Settings) -> WorkerDeploymentConfig | None:
-    """The worker's versioning options; None when WORKER_VERSIONING is off."""
-    if not settings.worker_versioning:
-        return None
-    return WorkerDeploymentConfig(
-        version=deployment_version(settings),
-        use_worker_versioning=True,
-        # Every run, GraphWorkflow's above all, finishes on the build that started it. Set
-        # here rather than in workflow.defn, which an unversioned worker would refuse.
-        default_versioning_behavior=VersioningBehavior.PINNED,
-    )
+__all__ = [  # the build's identity lives in core.build, shared with the API's eager worker
+    "build_id",
+    "current_build_id",
+    "deployment_config",
+    "deployment_version",
+    "derived_build_id",
+    "describe",
+    "promote_on_start",
+    "set_current",
+]
 
 
 async def current_build_id(client: Client, settings: Settings) -> str | None:

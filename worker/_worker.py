@@ -10,11 +10,11 @@ from datetime import timedelta
 from prometheus_client import start_http_server
 from temporalio.client import Client
 from temporalio.worker import Worker
-from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.egress import EgressPolicy, guarded_client
 from activities.registry import ClaimCheck, CredentialStore, NodeDependencies, build_activities
 from core.blobs import BlobConfig, blob_store
+from core.build import workflow_runner
 from core.config import Settings
 from core.db import engine_for
 from core.keys import credential_keyring
@@ -25,15 +25,7 @@ from interpreter import GraphWorkflow
 from ._versioning import deployment_config, deployment_version, promote_on_start
 from .observability import Observability
 
-# Pure modules the sandbox may share instead of re-importing them for every run.
-PASSTHROUGH = ("interpreter", "jmespath", "jsonschema")
-
-
-def workflow_runner() -> SandboxedWorkflowRunner:
-    """The sandbox GraphWorkflow runs in; replay tests must use the same one."""
-    return SandboxedWorkflowRunner(
-        restrictions=SandboxRestrictions.default.with_passthrough_modules(*PASSTHROUGH)
-    )
+__all__ = ["build_worker", "run_worker", "workflow_runner"]
 
 
 @asynccontextmanager

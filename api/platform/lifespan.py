@@ -2,7 +2,7 @@
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 
 from fastapi import FastAPI
 
@@ -19,6 +19,7 @@ from ..migrate import migrate
 from ..runs.recorder import RunRecorder
 from ..triggers.replay import seen_deliveries
 from . import observability
+from .eager_worker import host_workflow_worker
 
 
 def make_lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
@@ -47,7 +48,12 @@ def make_lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContex
                     LedgerRetention.from_settings(settings),
                 ).run_forever()
             )
+        eager = None
+        if settings.api_eager_workflows:
+            eager = asyncio.create_task(host_workflow_worker(app, settings))
         yield
+        if eager is not None:
+            await _stop_workflow_worker(app, eager)
         if recorder is not None:
             recorder.cancel()
         await app.state.rate_limiter.counter.close()
@@ -58,3 +64,14 @@ def make_lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContex
         engine.dispose()
 
     return lifespan
+
+
+async def _stop_workflow_worker(app: FastAPI, task: asyncio.Task[None]) -> None:
+    """Finish the eager worker's in-flight workflow tasks, then stop it."""
+    worker = getattr(app.state, "workflow_worker", None)
+    if worker is None:
+        task.cancel()  # still connecting
+    else:
+        await worker.shutdown()
+    with suppress(asyncio.CancelledError):
+        await task

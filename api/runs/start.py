@@ -27,7 +27,9 @@ from .signing import signed_input
 
 
 @dataclass(frozen=True)
-class _Start:
+class PreparedStart:
+    """What a start sends to Temporal, decided before it is sent."""
+
     run_id: uuid.UUID
     temporal_id: str
     argument: dict[str, Any]
@@ -61,7 +63,7 @@ async def start_run(
     run's row is in the run list (the first start may have died before it wrote it).
     """
     start = await off_loop(
-        session, _prepare, settings, workflow, version, inputs, reuse, origin, trigger, run_id
+        session, prepare_start, settings, workflow, version, inputs, reuse, origin, trigger, run_id
     )
     try:
         handle = await client.start_workflow(
@@ -74,14 +76,20 @@ async def start_run(
             task_queue=settings.temporal_task_queue,
             static_summary=f"{workflow.name} (v{version.version})",
             search_attributes=search_attributes(workflow, version),
+            # Taken only when this process hosts a workflow worker (API_EAGER_WORKFLOWS).
+            request_eager_start=settings.api_eager_workflows,
         )
     except WorkflowAlreadyStartedError as exc:
         if start.chosen_id:
-            await off_loop(session, _record, workflow, version, start, exc.run_id or "", retry_of)
+            await off_loop(
+                session, record_start, workflow, version, start, exc.run_id or "", retry_of
+            )
         raise
     temporal_run_id = handle.first_execution_run_id or handle.result_run_id or ""
     try:
-        run = await off_loop(session, _record, workflow, version, start, temporal_run_id, retry_of)
+        run = await off_loop(
+            session, record_start, workflow, version, start, temporal_run_id, retry_of
+        )
     except Exception:
         await handle.terminate(reason="the run could not be recorded in the app database")
         raise
@@ -89,7 +97,7 @@ async def start_run(
     return run
 
 
-def _prepare(
+def prepare_start(
     session: Session,
     settings: Settings,
     workflow: Workflow,
@@ -99,7 +107,8 @@ def _prepare(
     origin: str,
     trigger: str | None,
     run_id: uuid.UUID | None,
-) -> _Start:
+) -> PreparedStart:
+    """The run's id, temporal id and signed input (plans of its children embedded)."""
     fired = fired_trigger(version.graph, trigger)
     plan = plan_for(settings, workflow, version)
     plan = embed_child_plans(session, settings, plan, workflow.workspace_id)
@@ -108,17 +117,18 @@ def _prepare(
         RunInput(plan=plan, inputs=inputs, reuse=reuse or {}, origin=origin, trigger=fired),
     )
     chosen = run_id or uuid.uuid4()
-    return _Start(chosen, f"{workflow.id}-{chosen}", argument, chosen_id=run_id is not None)
+    return PreparedStart(chosen, f"{workflow.id}-{chosen}", argument, chosen_id=run_id is not None)
 
 
-def _record(
+def record_start(
     session: Session,
     workflow: Workflow,
     version: WorkflowVersion,
-    start: _Start,
+    start: PreparedStart,
     temporal_run_id: str,
     retry_of: uuid.UUID | None,
 ) -> Run:
+    """The run's row in the run list (once, whoever writes it first)."""
     return add_run_once(
         session,
         id=start.run_id,

@@ -32,6 +32,7 @@ from ..platform.middleware import RequestTooLarge
 from ..runs.start import start_run
 from ..workflows import store as workflows_crud
 from .activation import node_config, trigger_nodes
+from .answer_start import Answer, start_and_answer
 from .answer_update import wait_for_answer_by_update
 from .replay import SeenDeliveries
 from .tokens import token_hash
@@ -80,9 +81,10 @@ async def receive_webhook(
 ) -> Response:
     """Start a run with the request as its inputs; answer 202 `{run_id}`, or what the
     run's webhook.respond node says when the trigger waits for it."""
-    trigger = await off_loop(session, _trigger_of, token)
-    if trigger is None:
+    found = await off_loop(session, _hook_of, token)
+    if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no webhook at this URL")
+    trigger, published = found
     event = WebhookEvent(
         trigger_id=trigger.id,
         workspace_id=trigger.workspace_id,
@@ -96,7 +98,9 @@ async def receive_webhook(
         await limiter.check(
             "webhook", f"workspace:{trigger.workspace_id}", settings.webhook_rate_limit
         )
-        response = await _deliver(request, session, settings, client, trigger, event)
+        if isinstance(published, DeliveryRejected):
+            raise published
+        response = await _deliver(request, session, settings, client, published, event)
         event.status_code = response.status_code
         return response
     except DeliveryRejected as exc:
@@ -118,10 +122,20 @@ async def receive_webhook(
         await off_loop(session, _log_event, event)
 
 
-def _trigger_of(session: Session, token: str) -> Trigger | None:
-    return session.exec(
+def _hook_of(
+    session: Session, token: str
+) -> "tuple[Trigger, _Published | DeliveryRejected] | None":
+    """The token's trigger and what it runs, in one transaction (one trip to the threadpool
+    and one commit per delivery fewer than two steps)."""
+    trigger = session.exec(
         select(Trigger).where(Trigger.token_hash == token_hash(token), Trigger.type == "webhook")
     ).first()
+    if trigger is None:
+        return None
+    try:
+        return trigger, _published(session, trigger)
+    except DeliveryRejected as exc:  # logged as the delivery's outcome, once it is known
+        return trigger, exc
 
 
 def _log_event(session: Session, event: WebhookEvent) -> None:
@@ -134,10 +148,10 @@ async def _deliver(
     session: Session,
     settings: SettingsDep,
     client: TemporalClientDep,
-    trigger: Trigger,
+    published: "_Published",
     event: WebhookEvent,
 ) -> Response:
-    workflow, version = await off_loop(session, _published, trigger)
+    trigger, workflow, version = published
     config = node_config(trigger_nodes(version.graph)[trigger.node_id])
     raw = await request.body()
     if not config.get("credential_id"):
@@ -209,6 +223,20 @@ async def _start(
         )
     key = idempotency_key(request, body, config.get("idempotency_body_field"))
     run_id = uuid.uuid5(workflow.id, f"webhook:{trigger.node_id}:{key}") if key else None
+    respond_ids = [n["id"] for n in version.graph["nodes"] if n["type"] == "webhook.respond"]
+    responds = config.get("respond") == "on_node" and bool(respond_ids)
+    if responds and run_id is None and settings.webhook_update_with_start:
+        event.run_id, answer = await start_and_answer(
+            session=session,
+            client=client,
+            settings=settings,
+            workflow=workflow,
+            version=version,
+            inputs=inputs,
+            trigger=trigger.node_id,
+            respond_ids=respond_ids,
+        )
+        return _answered(event, event.run_id, answer)
     if run_id is not None and await off_loop(session, _recorded, run_id):
         event.duplicate = True
     else:
@@ -229,18 +257,23 @@ async def _start(
             event.duplicate = True
     assert run_id is not None
     event.run_id = run_id
-    respond_ids = [n["id"] for n in version.graph["nodes"] if n["type"] == "webhook.respond"]
-    if config.get("respond") == "on_node" and respond_ids:
+    answer = None
+    if responds:
         temporal_id = f"{workflow.id}-{run_id}"
         wait = wait_for_answer_by_update if settings.webhook_answer_by_update else wait_for_answer
         answer = await wait(
             client, temporal_id, respond_ids, settings.webhook_response_timeout_seconds
         )
-        if isinstance(answer, dict):
-            return answer_response(answer, str(run_id))
-        if answer == "failed":
-            event.error = "the run failed before a webhook.respond node answered"
-            return JSONResponse({"detail": event.error, "run_id": str(run_id)}, 500)
+    return _answered(event, run_id, answer)
+
+
+def _answered(event: WebhookEvent, run_id: uuid.UUID, answer: Answer) -> Response:
+    """The webhook.respond node's answer, a 500 if the run failed first, else 202."""
+    if isinstance(answer, dict):
+        return answer_response(answer, str(run_id))
+    if answer == "failed":
+        event.error = "the run failed before a webhook.respond node answered"
+        return JSONResponse({"detail": event.error, "run_id": str(run_id)}, 500)
     return JSONResponse(
         {"run_id": str(run_id), "duplicate": event.duplicate},
         status.HTTP_202_ACCEPTED,
@@ -252,7 +285,13 @@ def _recorded(session: Session, run_id: uuid.UUID) -> bool:
     return session.get(Run, run_id) is not None
 
 
-def _published(session: Session, trigger: Trigger) -> tuple[Workflow, WorkflowVersion]:
+class _Published(NamedTuple):
+    trigger: Trigger
+    workflow: Workflow
+    version: WorkflowVersion
+
+
+def _published(session: Session, trigger: Trigger) -> _Published:
     workflow = session.get(Workflow, trigger.workflow_id)
     if workflow is None or workflow.deleted_at is not None:
         raise DeliveryRejected(404, "no webhook at this URL")
@@ -263,7 +302,7 @@ def _published(session: Session, trigger: Trigger) -> tuple[Workflow, WorkflowVe
         raise DeliveryRejected(404, "no webhook at this URL")
     if trigger.node_id not in trigger_nodes(version.graph):
         raise DeliveryRejected(404, "this webhook was removed from the workflow")
-    return workflow, version
+    return _Published(trigger, workflow, version)
 
 
 def _signing_secret(
