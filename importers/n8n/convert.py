@@ -149,6 +149,7 @@ def _convert_nodes(name: str, workflow: Workflow) -> ImportResult:
     ]
     if absorbed:
         graph_nodes, report = _without(absorbed, converted, graph_nodes, report, subworkflows)
+    report.extend(_unanswered_webhooks(workflow, converted, graph_nodes))
     edges, lines = wire(wiring, workflow.nodes, converted)
     report.extend(lines)
     return ImportResult(
@@ -178,6 +179,31 @@ def _without(
                     ReportLine(line.node, line.n8n_type, line.status, message, line.parameter)
                 )
     return [g for g in graph_nodes if g["id"] not in gone], kept
+
+
+def _unanswered_webhooks(
+    workflow: Workflow, converted: dict[str, Converted], graph_nodes: list[dict[str, Any]]
+) -> list[ReportLine]:
+    """Webhooks set to answer `on_node` when every Respond to Webhook left the graph (a loop
+    body's): they answer at once, as the save check allows no `on_node` without a responder."""
+    if any(g["type"] == "webhook.respond" for g in graph_nodes):
+        return []
+    lines = []
+    for name, result in converted.items():
+        for g in result.nodes:
+            config = g["data"].get("config") or {}
+            if g["type"] == "trigger.webhook" and config.get("respond") == "on_node":
+                del config["respond"]
+                message = (
+                    "responseMode responseNode: its Respond to Webhook is in a sub-workflow, "
+                    "so Sluice answers 202 with the run id at once"
+                )
+                lines.append(
+                    ReportLine(
+                        name, workflow.nodes[name].type, "approximated", message, "responseMode"
+                    )
+                )
+    return lines
 
 
 def _sub_node_lines(workflow: Workflow, converted: dict[str, Converted]) -> list[ReportLine]:

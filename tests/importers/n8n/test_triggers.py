@@ -50,3 +50,24 @@ def test_last_node_mode_is_approximated_with_what_to_do() -> None:
     [note] = [line for line in lines if line.parameter == "responseMode"]
     assert note.status == "approximated"
     assert "lastNode" in note.message and "on_node" in note.message
+
+
+def test_a_respond_node_in_a_loop_body_leaves_the_webhook_answering_at_once() -> None:
+    hook = node("Hook", "n8n-nodes-base.webhook", 2, {"path": "p", "responseMode": "responseNode"})
+    loop = node("Loop", "n8n-nodes-base.splitInBatches", 3, {"options": {}})
+    export = {
+        "name": "t",
+        "nodes": [hook, loop, RESPOND],
+        "connections": {
+            "Hook": {"main": [[{"node": "Loop", "type": "main", "index": 0}]]},
+            "Loop": {"main": [[], [{"node": "Respond", "type": "main", "index": 0}]]},
+            "Respond": {"main": [[{"node": "Loop", "type": "main", "index": 0}]]},
+        },
+    }
+    result = convert(export)
+    [child] = result.subworkflows
+    assert [n["type"] for n in child.graph["nodes"]] == ["trigger.manual", "webhook.respond"]
+    webhook = next(n for n in result.graph["nodes"] if n["type"] == "trigger.webhook")
+    assert webhook["data"]["config"] == {}
+    [note] = [line for line in result.report if line.parameter == "responseMode"]
+    assert note.node == "Hook" and note.status == "approximated" and "sub-workflow" in note.message
