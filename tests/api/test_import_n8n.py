@@ -360,7 +360,9 @@ async def test_every_corpus_file_imports_and_runnable_ones_complete(api, path):
     for credential in answer["credentials"]:
         assert credential["id"] and credential["used_by"], credential
     if not _runnable(export, workflow["graph"]):
-        pytest.skip("needs an outside service, a long wait or a pinned sample; imported only")
+        # Imported and checked above; its run needs an outside service (run against the local
+        # peers in test_import_n8n_services.py), a long wait or a pinned sample.
+        return
     run = await start_run(api, workflow["id"], inputs=_sample_inputs(export))
     done = await wait_for_run(api, run["id"], timeout=60)
     assert done["status"] == "completed", (done.get("error"), done.get("nodes"))
