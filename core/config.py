@@ -119,9 +119,10 @@ class Settings(BaseSettings):
     """How long a delivery waits for a webhook.respond node before answering 202."""
     webhook_answer_by_update: bool = True
     """A delivery waiting for webhook.respond asks the run once (a Temporal update); false: poll."""
-    webhook_update_with_start: bool = False
-    """A respond-when-done delivery without an idempotency key starts its run and asks for the
-    answer in one Temporal call (update-with-start) instead of a start, then an update."""
+    webhook_update_with_start: bool = True
+    """With WEBHOOK_ANSWER_BY_UPDATE, a respond-when-done delivery without an idempotency key
+    starts its run and asks for the answer in one Temporal call (update-with-start) instead of
+    a start, then an update; false: start, then update."""
     api_eager_workflows: bool = False
     """The API hosts a workflow-only worker on TEMPORAL_TASK_QUEUE (same build and deployment
     as the workers; activities stay in the workers) and starts runs eagerly on it: the first

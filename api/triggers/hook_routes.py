@@ -225,7 +225,8 @@ async def _start(
     run_id = uuid.uuid5(workflow.id, f"webhook:{trigger.node_id}:{key}") if key else None
     respond_ids = [n["id"] for n in version.graph["nodes"] if n["type"] == "webhook.respond"]
     responds = config.get("respond") == "on_node" and bool(respond_ids)
-    if responds and run_id is None and settings.webhook_update_with_start:
+    by_update = settings.webhook_answer_by_update and settings.webhook_update_with_start
+    if responds and run_id is None and by_update:
         event.run_id, answer = await start_and_answer(
             session=session,
             client=client,
