@@ -58,6 +58,21 @@ async def test_update_with_start_answers_with_the_runs_output(api, settings, cli
     assert (await wait_for_run(api, slow.headers["x-sluice-run-id"]))["status"] == "completed"
 
 
+async def test_start_then_update_when_the_setting_is_off(api, settings):
+    """The update then comes after the start (the run has often closed by then: the answer
+    comes from its result)."""
+    workflow = await create_workflow(
+        api, webhook_graph({"body": "{{ inputs.body }}"}, respond="on_node")
+    )
+    path = await hook_path(api, workflow["id"])
+    apart = settings.model_copy(update={"webhook_update_with_start": False})
+    async with serve(create_app(apart)) as http:
+        response = await http.post(path, json={"n": 2})
+    assert response.status_code == 200 and response.json() == {"n": 2}, response.text
+    run_id = response.headers["x-sluice-run-id"]
+    assert (await wait_for_run(api, run_id))["status"] == "completed"
+
+
 async def test_update_with_start_keeps_idempotent_deliveries_once(api, settings):
     """A delivery with an Idempotency-Key takes the start-then-update path: the second one is
     a duplicate of the first run."""
