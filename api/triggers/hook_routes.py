@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import JSONResponse, Response
-from sqlmodel import Session, select
+from sqlmodel import Session
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
@@ -30,12 +30,11 @@ from ..deps import RateLimiterDep, SessionDep, SettingsDep, TemporalClientDep
 from ..platform.errors import ErrorOut, responses
 from ..platform.middleware import RequestTooLarge
 from ..runs.start import start_run
-from ..workflows import store as workflows_crud
 from .activation import node_config, trigger_nodes
 from .answer_start import Answer, start_and_answer
 from .answer_update import wait_for_answer_by_update
+from .hook_lookup import Published, hook_of
 from .replay import SeenDeliveries
-from .tokens import token_hash
 from .webhooks import (
     Binary,
     DeliveryRejected,
@@ -81,7 +80,7 @@ async def receive_webhook(
 ) -> Response:
     """Start a run with the request as its inputs; answer 202 `{run_id}`, or what the
     run's webhook.respond node says when the trigger waits for it."""
-    found = await off_loop(session, _hook_of, token)
+    found = await off_loop(session, hook_of, token)
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no webhook at this URL")
     trigger, published = found
@@ -122,22 +121,6 @@ async def receive_webhook(
         await off_loop(session, _log_event, event)
 
 
-def _hook_of(
-    session: Session, token: str
-) -> "tuple[Trigger, _Published | DeliveryRejected] | None":
-    """The token's trigger and what it runs, in one transaction (one trip to the threadpool
-    and one commit per delivery fewer than two steps)."""
-    trigger = session.exec(
-        select(Trigger).where(Trigger.token_hash == token_hash(token), Trigger.type == "webhook")
-    ).first()
-    if trigger is None:
-        return None
-    try:
-        return trigger, _published(session, trigger)
-    except DeliveryRejected as exc:  # logged as the delivery's outcome, once it is known
-        return trigger, exc
-
-
 def _log_event(session: Session, event: WebhookEvent) -> None:
     session.rollback()  # whatever a failed step left half-written
     session.add(event)
@@ -148,7 +131,7 @@ async def _deliver(
     session: Session,
     settings: SettingsDep,
     client: TemporalClientDep,
-    published: "_Published",
+    published: Published,
     event: WebhookEvent,
 ) -> Response:
     trigger, workflow, version = published
@@ -284,26 +267,6 @@ def _answered(event: WebhookEvent, run_id: uuid.UUID, answer: Answer) -> Respons
 
 def _recorded(session: Session, run_id: uuid.UUID) -> bool:
     return session.get(Run, run_id) is not None
-
-
-class _Published(NamedTuple):
-    trigger: Trigger
-    workflow: Workflow
-    version: WorkflowVersion
-
-
-def _published(session: Session, trigger: Trigger) -> _Published:
-    workflow = session.get(Workflow, trigger.workflow_id)
-    if workflow is None or workflow.deleted_at is not None:
-        raise DeliveryRejected(404, "no webhook at this URL")
-    version = workflows_crud.read_version(
-        session=session, workflow_id=workflow.id, version=workflow.latest_version
-    )
-    if version is None:
-        raise DeliveryRejected(404, "no webhook at this URL")
-    if trigger.node_id not in trigger_nodes(version.graph):
-        raise DeliveryRejected(404, "this webhook was removed from the workflow")
-    return _Published(trigger, workflow, version)
 
 
 def _signing_secret(
