@@ -36,7 +36,6 @@ from .credentials import (
     CredentialsPublic,
     CredentialUpdate,
 )
-from .side_effects import LlmUsage, SideEffect
 from .passwords import PasswordChange, PasswordReset, PasswordResetPublic, PasswordResetUse
 from .runs import (
     TERMINAL_STATUSES,
@@ -49,6 +48,7 @@ from .runs import (
     RunStatus,
     RunSummary,
 )
+from .side_effects import LlmUsage, SideEffect
 from .triggers import (
     ScheduleNote,
     SchedulePublic,
