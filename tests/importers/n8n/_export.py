@@ -29,3 +29,16 @@ def chain(*nodes: dict, attached: dict[str, tuple[str, str]] | None = None) -> d
 
 
 MANUAL = node("Start", "n8n-nodes-base.manualTrigger", 1, {})
+
+
+def converted_after_manual(*nodes: dict) -> tuple[dict[str, dict], Any]:
+    """Convert MANUAL → nodes; answer the graph's nodes by label, and the ImportResult."""
+    from importers.n8n import convert
+
+    result = convert(chain(MANUAL, *nodes))
+    return {n["data"]["label"]: n for n in result.graph["nodes"]}, result
+
+
+def report_lines(result: Any, name: str) -> list:
+    """The report lines of the n8n node `name`."""
+    return [line for line in result.report if line.node == name]

@@ -2,22 +2,14 @@
 
 from importers.n8n import convert
 
-from ._export import MANUAL, chain, node
+from ._export import chain, node
+from ._export import converted_after_manual as _convert
+from ._export import report_lines as _lines
 
 SFTP = {"sftp": {"id": "1", "name": "Box"}}
 DOWNLOAD = node(
     "Get", "n8n-nodes-base.ftp", 1, {"protocol": "sftp", "path": "/a.csv"}, credentials=SFTP
 )
-
-
-def _convert(*nodes: dict):
-    result = convert(chain(MANUAL, *nodes))
-    by_label = {n["data"]["label"]: n for n in result.graph["nodes"]}
-    return by_label, result
-
-
-def _lines(result, name: str):
-    return [line for line in result.report if line.node == name]
 
 
 def test_sftp_download_defaults_to_download_and_makes_an_sftp_placeholder() -> None:

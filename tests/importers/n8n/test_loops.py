@@ -8,6 +8,7 @@ from importers.n8n import convert
 from interpreter import validate_graph
 
 from ._export import MANUAL, chain, node
+from ._export import report_lines as _lines
 from ._inline import run_inline
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -50,10 +51,6 @@ def _loop_export() -> dict:
         _link("Greet", "Loop"),
         nodes=[MANUAL, LOOP, BODY, AFTER],
     )
-
-
-def _lines(result, name: str):
-    return [line for line in result.report if line.node == name]
 
 
 def test_loop_over_items_becomes_for_each_and_its_body_a_sub_workflow() -> None:

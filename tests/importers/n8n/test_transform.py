@@ -6,6 +6,8 @@ import json
 from importers.n8n import convert
 
 from ._export import MANUAL, chain, node
+from ._export import converted_after_manual as _convert
+from ._export import report_lines as _lines
 from ._inline import run_inline
 
 ORDERS = [
@@ -13,16 +15,6 @@ ORDERS = [
     {"id": 2, "status": "open", "total": 20, "email": "b@x", "lines": [{"sku": "B", "qty": 1}]},
     {"id": 3, "status": "paid", "total": 120, "email": "a@x", "lines": [{"sku": "A", "qty": 5}]},
 ]
-
-
-def _convert(*nodes: dict):
-    result = convert(chain(MANUAL, *nodes))
-    by_label = {n["data"]["label"]: n for n in result.graph["nodes"]}
-    return by_label, result
-
-
-def _lines(result, name: str):
-    return [line for line in result.report if line.node == name]
 
 
 def _condition(left: str, op: str, right=None, kind: str = "string") -> dict:

@@ -5,24 +5,16 @@ import hashlib
 
 import pytest
 
-from importers.n8n import Scope, Untranslatable, convert, translate
+from importers.n8n import Scope, Untranslatable, translate
 from interpreter import render
 
-from ._export import MANUAL, chain, node
+from ._export import converted_after_manual as _convert
+from ._export import node
+from ._export import report_lines as _lines
 from ._inline import run_inline
 
 CLOCK = dt.datetime(2026, 3, 9, 14, 5, 7, tzinfo=dt.UTC)
 ROW = {"email": " Ada@Example.com ", "signed_up": "2026-02-01T09:30:00+00:00"}
-
-
-def _convert(*nodes: dict):
-    result = convert(chain(MANUAL, *nodes))
-    by_label = {n["data"]["label"]: n for n in result.graph["nodes"]}
-    return by_label, result
-
-
-def _lines(result, name: str):
-    return [line for line in result.report if line.node == name]
 
 
 def test_current_date_defaults_to_now_in_current_date() -> None:
