@@ -73,34 +73,40 @@ async def credentials(api, smtp, twilio) -> tuple[str, str]:
     return smtp_id, twilio_id
 
 
+def one_at_a_time(child_id: str) -> dict:
+    """A parent running the child workflow once per item of `inputs.items`, in order."""
+    config = {"workflow_id": child_id, "items": "{{ inputs.items }}", "concurrency": 1}
+    return {
+        "nodes": [node("start", "trigger.manual"), node("each", "flow.for_each", config)],
+        "edges": chain("start", "each"),
+    }
+
+
+async def run_items(api, workflow_id: str, items: list, timeout: float) -> dict:
+    run = await start_run(api, workflow_id, inputs={"items": items})
+    return await wait_for_run(api, run["id"], timeout=timeout)
+
+
+async def retry(api, run_id: str, timeout: float) -> dict:
+    response = await api.post(f"/api/runs/{run_id}/retry")
+    assert response.status_code == 201, response.text
+    return await wait_for_run(api, response.json()["id"], timeout=timeout)
+
+
 async def test_retry_does_not_send_twice_and_keeps_keys(api, smtp_peer, twilio, http_server):
     smtp = await smtp_peer()
     smtp_id, twilio_id = await credentials(api, smtp, twilio)
     ok = http_server.script("/ok", Reply(json={"ok": True}))
     flaky = http_server.script("/flaky", Reply(500, text="down"), Reply(json={"ok": True}))
     child = await create_workflow(api, item_workflow(smtp_id, twilio_id), name="notify one")
-    parent = {
-        "nodes": [
-            node("start", "trigger.manual"),
-            node(
-                "each",
-                "flow.for_each",
-                {"workflow_id": child["id"], "items": "{{ inputs.items }}", "concurrency": 1},
-            ),
-        ],
-        "edges": chain("start", "each"),
-    }
+    parent = one_at_a_time(child["id"])
     workflow = await create_workflow(api, parent, name="notify all")
     items = [{"to": "ada@example.com", "url": ok}, {"to": "bob@example.com", "url": flaky}]
-    first = await wait_for_run(
-        api, (await start_run(api, workflow["id"], inputs={"items": items}))["id"], timeout=60
-    )
+    first = await run_items(api, workflow["id"], items, timeout=60)
     assert first["status"] == "failed", first
     assert len(smtp.accepted) == 2 and len(twilio.messages) == 2
 
-    response = await api.post(f"/api/runs/{first['id']}/retry")
-    assert response.status_code == 201, response.text
-    retried = await wait_for_run(api, response.json()["id"], timeout=60)
+    retried = await retry(api, first["id"], timeout=60)
     assert retried["status"] == "completed", retried
 
     assert len(smtp.accepted) == 2, "an email of the first run was sent again"
@@ -122,32 +128,18 @@ async def test_batch_children_keep_their_keys_across_a_retry(
     monkeypatch.setattr(_children, "MAX_CHILDREN_PER_RUN", 2)  # the worker is in this process
     smtp = await smtp_peer()
     child = await create_workflow(api, item_workflow(*await credentials(api, smtp, twilio)))
-    parent = {
-        "nodes": [
-            node("start", "trigger.manual"),
-            node(
-                "each",
-                "flow.for_each",
-                {"workflow_id": child["id"], "items": "{{ inputs.items }}", "concurrency": 1},
-            ),
-        ],
-        "edges": chain("start", "each"),
-    }
+    parent = one_at_a_time(child["id"])
     workflow = await create_workflow(api, parent, name="notify in batches")
     ok = http_server.script("/ok", Reply(json={"ok": True}))
     flaky = http_server.script("/flaky", Reply(500, text="down"), Reply(json={"ok": True}))
     # Two batch children: [ada, bob] and [cy]; cy's POST fails once.
     people = [("ada", ok), ("bob", ok), ("cy", flaky)]
     items = [{"to": f"{who}@example.com", "url": url} for who, url in people]
-    first = await wait_for_run(
-        api, (await start_run(api, workflow["id"], inputs={"items": items}))["id"], timeout=90
-    )
+    first = await run_items(api, workflow["id"], items, timeout=90)
     assert first["status"] == "failed", first
     assert len(smtp.accepted) == 3 and len(twilio.messages) == 3
 
-    response = await api.post(f"/api/runs/{first['id']}/retry")
-    assert response.status_code == 201, response.text
-    retried = await wait_for_run(api, response.json()["id"], timeout=90)
+    retried = await retry(api, first["id"], timeout=90)
 
     assert retried["status"] == "completed", retried
     assert len(smtp.accepted) == 3, "an email of a batch child was sent again"
