@@ -1,11 +1,12 @@
 /** The searchable template list of the "New workflow" dialog; a card creates the workflow. */
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useState } from "react";
 import { readTemplates } from "../../api/endpoints";
 import type { TemplateSummary } from "../../api/types";
-import { credentialsToSetUp, searchQuery } from "../../newWorkflow/templateSearch";
+import { searchQuery } from "../../newWorkflow/templateSearch";
 import { useCredentials } from "../../store/credentialStore";
 import { messageOf, toast } from "../../store/toastStore";
 import { createAndOpen } from "./TemplateSetup";
+import { useCredentialsToSetUp } from "./useCredentialsToSetUp";
 
 const SEARCH_DELAY_MS = 200;
 
@@ -122,17 +123,7 @@ interface CardProps {
 }
 
 function TemplateCard({ template, busy, creating, onUse }: CardProps) {
-  const credentials = useCredentials((s) => s.credentials);
-  const types = useCredentials((s) => s.types);
-  const needed = useMemo(
-    () =>
-      credentialsToSetUp(
-        template.credentials,
-        credentials,
-        Object.fromEntries(types.map((t) => [t.type, t.label])),
-      ),
-    [template.credentials, credentials, types],
-  );
+  const needed = useCredentialsToSetUp(template.credentials);
   const titleId = `template-${template.id}-name`;
   return (
     <li className="template-card" aria-labelledby={titleId} data-testid={`template-${template.id}`}>

@@ -1,10 +1,9 @@
 /** A chosen template's credentials: pick one of the workspace's for each, then create. */
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useState } from "react";
 import { createFromTemplate } from "../../api/endpoints";
 import type { TemplateSummary } from "../../api/types";
 import { navigate } from "../../hooks/useRoute";
 import {
-  credentialsToSetUp,
   initialChoice,
   setUpSentence,
   unchosenKeys,
@@ -12,6 +11,7 @@ import {
 } from "../../newWorkflow/templateSearch";
 import { useCredentials } from "../../store/credentialStore";
 import { messageOf, toast } from "../../store/toastStore";
+import { useCredentialsToSetUp } from "./useCredentialsToSetUp";
 
 /** Saves a workflow from the template and opens it in the editor; throws what the API said. */
 export async function createAndOpen(template: TemplateSummary, choice: CredentialChoice): Promise<void> {
@@ -28,17 +28,8 @@ interface SetupProps {
 
 export function TemplateSetup({ template, onBack, onCreated }: SetupProps) {
   const credentials = useCredentials((s) => s.credentials);
-  const types = useCredentials((s) => s.types);
   const status = useCredentials((s) => s.status);
-  const needed = useMemo(
-    () =>
-      credentialsToSetUp(
-        template.credentials,
-        credentials,
-        Object.fromEntries(types.map((t) => [t.type, t.label])),
-      ),
-    [template.credentials, credentials, types],
-  );
+  const needed = useCredentialsToSetUp(template.credentials);
   const [choice, setChoice] = useState<CredentialChoice>(() =>
     initialChoice(template.credentials, credentials),
   );
