@@ -23,7 +23,7 @@ from core.blobs.__main__ import main as cleanup_main
 from core.db import make_engine
 from core.models import utcnow
 from tests.activities.files_conftest import one_node, put, read
-from tests.utils.graphs import chain, node, run_graph, start_graph
+from tests.utils.graphs import chain, node, result_with_outputs, run_graph, start_graph
 from tests.utils.http_server import Reply
 from tests.utils.runs import node_failure
 from worker import build_worker
@@ -178,8 +178,7 @@ CLAIM_GRAPH = {
 
 async def check_claim_check(client, handle, blobs, data: bytes, parse_rows: list) -> None:
     """The run passed ~1 MB between nodes; history holds references, not the rows."""
-    result = await handle.result()
-    result["nodes"] = await handle.query("node_states")  # outputs are not in the result
+    result = await result_with_outputs(handle)
     parse = result["nodes"]["parse"]["output"]
     assert parse["row_count"] == 14_000 and "$blob" in parse["rows"]
     written = await read(blobs, result["nodes"]["write"]["output"]["file"])
