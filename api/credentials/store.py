@@ -87,15 +87,7 @@ def create_credential(
 ) -> Credential:
     kind = credential_type(type)
     check_data(kind, data)
-    row = Credential(
-        workspace_id=workspace_id,
-        name=name,
-        type=type,
-        key_id="",
-        ciphertext=b"",
-        fields_set=sorted(data),
-    )
-    row.key_id, row.ciphertext = seal(keyring, row.id, workspace_id, data)
+    row = _sealed_row(keyring, workspace_id, name, type, data)
     session.add(row)
     session.commit()
     session.refresh(row)
@@ -109,18 +101,31 @@ def add_empty_credential(
 
     Added and flushed, not committed: the caller commits it with whatever needs it."""
     credential_type(type)
+    row = _sealed_row(keyring, workspace_id, name, type, {}, needs_setup=True)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _sealed_row(
+    keyring: Keyring,
+    workspace_id: uuid.UUID,
+    name: str,
+    type: str,
+    data: dict[str, Any],
+    needs_setup: bool = False,
+) -> Credential:
+    """A new credential row holding `data` sealed under its own id and workspace."""
     row = Credential(
         workspace_id=workspace_id,
         name=name,
         type=type,
         key_id="",
         ciphertext=b"",
-        fields_set=[],
-        needs_setup=True,
+        fields_set=sorted(data),
+        needs_setup=needs_setup,
     )
-    row.key_id, row.ciphertext = seal(keyring, row.id, workspace_id, {})
-    session.add(row)
-    session.flush()
+    row.key_id, row.ciphertext = seal(keyring, row.id, workspace_id, data)
     return row
 
 
