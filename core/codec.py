@@ -6,7 +6,9 @@ a node (the SDK fails the run for a non-retryable ApplicationError while decodin
 keys derived from SECRET_KEY (local and test setups) plaintext stays readable, because the
 recorded dev histories replayed in tests are plaintext. What legitimately travels
 unencrypted is not a payload this codec sees: search attributes, and the tracing
-interceptor's header (the SDK runs headers through no codec by default).
+interceptor's header (the SDK runs headers through no codec by default). The one payload left
+as it is: Python's `None` (`binary/null`, no data), which says nothing and would cost ~95
+sealed bytes each time (every run's binding check answers one).
 
 Payloads of COMPRESS_FROM bytes or more are zlib-compressed before sealing (a run's plan is
 repetitive JSON): the sealed bytes then start with COMPRESSED, a byte no serialized Payload
@@ -30,6 +32,7 @@ from .keys import Keyring, payload_keyring
 
 ENCODING = b"binary/encrypted"
 KEY_ID = "encryption-key-id"
+NULL = b"binary/null"
 
 
 COMPRESSED = b"\x00"
@@ -55,6 +58,9 @@ class EncryptionCodec(PayloadCodec):
     async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
         sealed = []
         for payload in payloads:
+            if _is_null(payload):
+                sealed.append(payload)
+                continue
             key_id, data = self.keyring.seal(_packed(payload.SerializeToString()))
             sealed.append(
                 Payload(metadata={"encoding": ENCODING, KEY_ID: key_id.encode()}, data=data)
@@ -65,7 +71,7 @@ class EncryptionCodec(PayloadCodec):
         opened = []
         for payload in payloads:
             if payload.metadata.get("encoding") != ENCODING:
-                if self.require_encrypted:
+                if self.require_encrypted and not _is_null(payload):
                     raise ApplicationError(
                         "refused a plaintext Temporal payload: PAYLOAD_KEYS is set, so every "
                         "payload must be encrypted by a Sluice client (the API, a worker); "
@@ -79,6 +85,12 @@ class EncryptionCodec(PayloadCodec):
             inner = _unpacked(self.keyring.open(key_id, payload.data))
             opened.append(Payload.FromString(inner))
         return opened
+
+
+def _is_null(payload: Payload) -> bool:
+    return (
+        payload.metadata.get("encoding") == NULL and not payload.data and len(payload.metadata) == 1
+    )
 
 
 def _packed(raw: bytes) -> bytes:

@@ -25,12 +25,13 @@ from ._contracts import (
 from ._expressions import ExpressionError, render
 from ._node_options import EXECUTION_MODES, NODE_OPTIONS_SCHEMA
 from ._offload import OFFLOAD_ACTIVITY, claimed_fields
+from ._patches import LEGACY_WORKFLOW_TYPE, WORKFLOW_TYPE
 from ._plan import build_plan
 from ._pure_nodes import INLINE_NODES
 from ._transform_aggregate import Groups as AggregateGroups
 from ._validation import validate_graph
 from ._validation_config import GraphError
-from ._workflow import NODE_FAILED, GraphWorkflow
+from ._workflow import GRAPH_WORKFLOWS, NODE_FAILED, GraphWorkflow, LegacyGraphWorkflow
 
 __all__ = [
     "EXECUTION_MODES",
@@ -44,7 +45,11 @@ __all__ = [
     "ExpressionError",
     "ExpressionLimits",
     "GraphError",
+    "GRAPH_WORKFLOWS",
     "GraphWorkflow",
+    "LEGACY_WORKFLOW_TYPE",
+    "LegacyGraphWorkflow",
+    "WORKFLOW_TYPE",
     "NodeKind",
     "NodeOutcome",
     "NodePlan",

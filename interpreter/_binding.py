@@ -31,8 +31,6 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
-BINDING_PATCH = "run-binding"
-"""`workflow.patched` id: runs recorded before binding existed replay without the check."""
 VERIFY_ACTIVITY = "sluice.verify_run_binding"
 SIGN_CHILD_ACTIVITY = "sluice.sign_child_binding"
 REJECTED = "RunBindingRejected"
@@ -107,7 +105,6 @@ async def verify(raw: dict[str, Any]) -> dict[str, Any]:
             signed,
             start_to_close_timeout=_TIMEOUT,
             retry_policy=RetryPolicy(maximum_attempts=1),
-            summary="verify run binding",
         )
     except (ActivityError, ApplicationError) as err:
         # A local activity's failure may arrive as its ApplicationError, not wrapped.

@@ -16,7 +16,8 @@ from temporalio.workflow import ParentClosePolicy
 from ._binding import child_binding
 from ._contracts import NodeOutcome, NodePlan, RetrySpec
 from ._expressions import render
-from ._keys import RETRY_KEYS_PATCH, child_origin
+from ._keys import child_origin
+from ._patches import RUN_SHAPE_PATCH, child_workflow_type, patched
 
 Binding = dict[str, Any] | None
 """The parent's verified `{claim, signature}`; None for runs recorded before bindings."""
@@ -111,13 +112,13 @@ async def _child(
 ) -> dict[str, Any]:
     """Run `plan` as a child; its binding is signed here unless the caller did already."""
     argument: dict[str, Any] = {"plan": plan, "inputs": inputs}
-    if workflow.patched(RETRY_KEYS_PATCH):
+    if patched(RUN_SHAPE_PATCH):
         argument["origin"] = child_origin(suffix)
     if binding is not None:
         argument["binding"] = signed or await child_binding(binding, plan)
     try:
         return await workflow.execute_child_workflow(
-            "GraphWorkflow",
+            child_workflow_type(),
             argument,
             id=f"{workflow.info().workflow_id}-{suffix}",
             result_type=dict,

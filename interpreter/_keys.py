@@ -8,10 +8,7 @@ import contextvars
 
 from temporalio import workflow
 
-from ._patches import RUN_SHAPE_PATCH
-
-RETRY_KEYS_PATCH = RUN_SHAPE_PATCH
-"""`workflow.patched` id: runs started before origins existed keep their own-id keys."""
+from ._patches import RUN_SHAPE_PATCH, patched
 
 _ORIGIN: contextvars.ContextVar[str] = contextvars.ContextVar("sluice_run_origin", default="")
 
@@ -24,7 +21,7 @@ def set_origin(origin: str) -> None:
 def key_root() -> str:
     """What this run's idempotency keys and child origins start with."""
     own = workflow.info().workflow_id
-    if not workflow.patched(RETRY_KEYS_PATCH):
+    if not patched(RUN_SHAPE_PATCH):  # older runs keep their own-id keys
         return own
     return _ORIGIN.get() or own
 

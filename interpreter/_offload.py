@@ -23,8 +23,6 @@ from ._keys import idempotency_key
 from ._pure_nodes_types import Inputs
 
 OFFLOAD_ACTIVITY = "inline.run"
-OFFLOAD_PATCH = "inline-offload"
-"""`workflow.patched` id: runs started before offloading existed replay inline, as they ran."""
 HEARTBEAT_SECONDS = 10.0
 
 PASS_THROUGH = frozenset({"trigger.manual", "trigger.webhook", "logic.merge"})

@@ -10,10 +10,7 @@ from typing import Any
 
 from ._budget import measure
 from ._contracts import NodeState
-from ._patches import RUN_SHAPE_PATCH
 
-OUTPUTS_PATCH = RUN_SHAPE_PATCH
-"""`workflow.patched` id: older runs return every output inline and have no budget."""
 SMALL_OUTPUT_BYTES = 16 * 1024
 """Outputs below this stay inline even past the budget: many tiny blobs cost more."""
 

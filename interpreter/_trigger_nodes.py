@@ -3,11 +3,7 @@
 from typing import Any
 
 from ._expressions import render
-from ._patches import RUN_SHAPE_PATCH
 from ._pure_nodes_types import InlineNode, InlineResult, Inputs
-
-TRIGGER_PATCH = RUN_SHAPE_PATCH
-"""`workflow.patched` id: a run naming the trigger that fired skips the other triggers."""
 
 
 def is_trigger(node_type: str) -> bool:

@@ -11,16 +11,23 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from ._approvals import ApprovalDesk, ApprovalTimedOut
-    from ._binding import BINDING_PATCH, verify
+    from ._binding import verify
     from ._budget import set_limits
     from ._children import ChildFailed, run_child_node
     from ._contracts import RUN_TOTALS, NodeOutcome, NodePlan, NodeState, NodeTask, RunInput
     from ._expressions import ExpressionError, render
     from ._functions import set_clock
     from ._keys import idempotency_key, set_origin
-    from ._offload import OFFLOAD_PATCH, reads_claimed_data, run_offloaded
+    from ._offload import reads_claimed_data, run_offloaded
     from ._output_budget import OutputBudget, without_outputs
-    from ._patches import RUN_SHAPE_PATCH
+    from ._patches import (
+        BINDING_PATCH,
+        LEGACY_WORKFLOW_TYPE,
+        OFFLOAD_PATCH,
+        RUN_SHAPE_PATCH,
+        WORKFLOW_TYPE,
+        patched,
+    )
     from ._pure_nodes import INLINE_NODES
     from ._scheduler import Scheduler
     from ._trigger_nodes import is_trigger
@@ -30,7 +37,7 @@ NODE_FAILED = "NodeFailed"
 
 # Pinned by the versioned worker's default behaviour (worker/_versioning.py), not here: a
 # behaviour in the definition is refused by an unversioned worker (WORKER_VERSIONING=false).
-@workflow.defn(name="GraphWorkflow")
+@workflow.defn(name=WORKFLOW_TYPE)
 class GraphWorkflow:
     """Runs every ready node, concurrently where branches are independent."""
 
@@ -90,11 +97,11 @@ class GraphWorkflow:
         # Every patch a run may check is decided here, before the first await: a local
         # activity's result can arrive in a later workflow task on replay than it did live,
         # and a patch first checked after it would then miss its marker.
-        binding = workflow.patched(BINDING_PATCH)
+        binding = patched(BINDING_PATCH)
         run = RunInput.from_dict(raw)
         # One id for origins, the fired trigger and outputs by reference (_patches.py);
         # memoized, so key_root() reads the same answer later.
-        shaped = workflow.patched(RUN_SHAPE_PATCH)
+        shaped = patched(RUN_SHAPE_PATCH)
         fired = bool(run.trigger) and shaped
         self._by_reference = shaped
         self._binding = await verify(raw) if binding else None
@@ -181,7 +188,7 @@ class GraphWorkflow:
     def _offloads(self, scheduler: Scheduler, node: NodePlan) -> bool:
         """Whether an inline node reads claim-checked data, so runs as an activity instead."""
         inputs = scheduler.active_inputs(node.id)
-        return reads_claimed_data(node, self._context, inputs) and workflow.patched(OFFLOAD_PATCH)
+        return reads_claimed_data(node, self._context, inputs) and patched(OFFLOAD_PATCH)
 
     def _run_inline(self, scheduler: Scheduler, node: NodePlan) -> None:
         state = self._states[node.id]
@@ -347,3 +354,17 @@ def _seconds(value: Any) -> float:
     if not 0 <= seconds < math.inf:
         raise ExpressionError(f"'seconds' must be a number of seconds >= 0, not {value!r}")
     return seconds
+
+
+@workflow.defn(name=LEGACY_WORKFLOW_TYPE)
+class LegacyGraphWorkflow(GraphWorkflow):
+    """Runs started before GraphWorkflowV2 (same code; their changes decided by patches)."""
+
+    @workflow.run
+    async def run(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """As GraphWorkflow.run."""
+        return await super().run(raw)
+
+
+GRAPH_WORKFLOWS = [GraphWorkflow, LegacyGraphWorkflow]
+"""What every worker registers: new runs, and runs started before WORKFLOW_TYPE existed."""

@@ -20,7 +20,7 @@ from core.db import engine_for
 from core.keys import credential_keyring
 from core.logging import configure_logging
 from core.temporal import connect, sdk_runtime
-from interpreter import GraphWorkflow
+from interpreter import GRAPH_WORKFLOWS
 
 from ._versioning import deployment_config, deployment_version, promote_on_start
 from .observability import Observability
@@ -42,7 +42,7 @@ async def build_worker(client: Client, settings: Settings) -> AsyncIterator[Work
             yield Worker(
                 client,
                 task_queue=settings.temporal_task_queue,
-                workflows=[GraphWorkflow],
+                workflows=GRAPH_WORKFLOWS,
                 activities=build_activities(
                     NodeDependencies(
                         settings=settings,

@@ -2,7 +2,7 @@
 
 A start with `request_eager_start` made through the client a worker runs on hands the run's
 first workflow task back in the start's answer: the API runs it at once, no trip through the
-task queue. The worker registers GraphWorkflow only (activities stay in the workers) with the
+task queue. The worker registers the graph workflows only (activities stay in the workers) with the
 workers' build id and deployment config (`core.build`), so a run it starts is pinned to the
 same build, and it polls the queue like any worker.
 
@@ -22,7 +22,7 @@ from core.build import deployment_config, workflow_runner
 from core.config import Settings
 from core.run_signing import run_signing_key
 from core.temporal import connect
-from interpreter import GraphWorkflow
+from interpreter import GRAPH_WORKFLOWS
 
 log = logging.getLogger("sluice.api")
 RETRY_SECONDS = 1.0
@@ -42,7 +42,7 @@ async def host_workflow_worker(app: FastAPI, settings: Settings) -> None:
     worker = Worker(
         client,
         task_queue=settings.temporal_task_queue,
-        workflows=[GraphWorkflow],
+        workflows=GRAPH_WORKFLOWS,
         # Local activities run where the workflow task runs: every run first verifies its
         # binding. A node set to `execution: local` is not here (see module docstring).
         activities=[binding.verify_run_binding, binding.sign_child_binding],

@@ -16,6 +16,7 @@ from temporalio.client import Client
 
 from core.ledger_retention import LedgerRetention
 from core.models import Run
+from interpreter import LEGACY_WORKFLOW_TYPE, WORKFLOW_TYPE
 
 from .control import fetch_state
 from .records import record_outcome
@@ -60,7 +61,8 @@ class RunRecorder:
         """Record runs that closed since the last sweep; answers how many were new."""
         started = datetime.now(UTC)
         query = (
-            "WorkflowType = 'GraphWorkflow' AND ExecutionStatus != 'Running' "
+            f"WorkflowType IN ('{WORKFLOW_TYPE}', '{LEGACY_WORKFLOW_TYPE}') "
+            "AND ExecutionStatus != 'Running' "
             f"AND CloseTime > '{self._since.isoformat()}'"
         )
         ids = [execution.id async for execution in self.client.list_workflows(query)]

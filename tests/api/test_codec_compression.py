@@ -1,4 +1,5 @@
-"""The codec compresses large payloads before sealing; older sealed payloads still open."""
+"""The codec compresses large payloads before sealing; older sealed payloads still open; a
+bare None is the one payload it leaves as it is."""
 
 import zlib
 
@@ -52,3 +53,27 @@ async def test_a_payload_opening_past_the_limit_is_refused(monkeypatch):
     )
     with pytest.raises(ApplicationError, match="opens to more than 10000 bytes"):
         await EncryptionCodec(KEYRING).decode([bomb])
+
+
+@pytest.mark.parametrize("require_encrypted", [False, True])
+async def test_none_travels_as_it_is_and_opens_even_when_plaintext_is_refused(require_encrypted):
+    codec = EncryptionCodec(KEYRING, require_encrypted=require_encrypted)
+    [none] = await codec.encode([plaintext(None)])
+    assert none == plaintext(None) and none.metadata["encoding"] == b"binary/null"
+    assert await codec.decode([none]) == [plaintext(None)]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        Payload(metadata={"encoding": b"binary/null"}, data=b"smuggled"),
+        Payload(metadata={"encoding": b"binary/null", "x": b"1"}),
+        plaintext(0),
+    ],
+    ids=["null-with-data", "null-with-metadata", "zero"],
+)
+async def test_only_a_bare_none_passes_a_codec_that_refuses_plaintext(payload):
+    with pytest.raises(ApplicationError, match="PAYLOAD_KEYS"):
+        await EncryptionCodec(KEYRING, require_encrypted=True).decode([payload])
+    [sealed] = await EncryptionCodec(KEYRING).encode([payload])
+    assert sealed.metadata["encoding"] == codec_module.ENCODING

@@ -70,7 +70,7 @@ async def test_a_worker_with_payload_keys_fails_a_run_started_in_plaintext(setti
     outsider = await Client.connect(own.temporal_address)  # no codec
     async with build_worker(sluice, own) as worker, worker:
         ours = await sluice.start_workflow(
-            "GraphWorkflow",
+            "GraphWorkflowV2",
             noop_run(own),
             id=f"keyed-{uuid.uuid4().hex}",
             task_queue=own.temporal_task_queue,
@@ -78,7 +78,7 @@ async def test_a_worker_with_payload_keys_fails_a_run_started_in_plaintext(setti
         assert (await ours.result())["nodes"]["a"]["status"] == "succeeded"
 
         forged = await outsider.start_workflow(
-            "GraphWorkflow",
+            "GraphWorkflowV2",
             noop_run(own),
             id=f"plain-{uuid.uuid4().hex}",
             task_queue=own.temporal_task_queue,

@@ -42,8 +42,8 @@ async def test_request_workflow_and_activities_share_a_trace(settings):
     names = {s.name: s for s in spans}
     request = names["POST /api/workflows/{workflow_id}/runs"]
     for expected in (
-        "StartWorkflow:GraphWorkflow",
-        "RunWorkflow:GraphWorkflow",
+        "StartWorkflow:GraphWorkflowV2",
+        "RunWorkflow:GraphWorkflowV2",
         "StartActivity:util.noop",
         "RunActivity:util.noop",
     ):

@@ -1,8 +1,9 @@
 """Re-record the replay histories: `python -m tests.interpreter.record_histories`.
 
 Runs every shape of `history_shapes` on a private dev server and in-process worker, and
-writes `histories/<shape>.json`. Re-record only on purpose: a changed history hides a change
-in the interpreter's command sequence, which is exactly what the replay test must catch.
+writes `histories/GraphWorkflowV2/<shape>.json` (the GraphWorkflow ones stay as recorded).
+Re-record only on purpose: a changed history hides a change in the interpreter's command
+sequence, which is exactly what the replay test must catch.
 """
 
 import asyncio
@@ -15,7 +16,7 @@ from temporalio.client import Client, WorkflowFailureError
 from temporalio.testing import WorkflowEnvironment
 
 from core.config import Settings
-from interpreter import GraphWorkflow
+from interpreter import WORKFLOW_TYPE, GraphWorkflow
 from tests.interpreter.history_shapes import SHAPES, Shape, shape
 from tests.utils.graphs import start_graph
 from tests.utils.http_server import ScriptedServer
@@ -40,7 +41,8 @@ async def record(client: Client, settings: Settings, name: str, shape: Shape) ->
     if outcome != shape.outcome:
         raise AssertionError(f"{name}: expected {shape.outcome}, got {outcome}")
     history = await handle.fetch_history()
-    path = HISTORIES / f"{name}.json"
+    path = HISTORIES / WORKFLOW_TYPE / f"{name}.json"
+    path.parent.mkdir(exist_ok=True)
     path.write_text(json.dumps(json.loads(history.to_json()), indent=1) + "\n")
     return path
 

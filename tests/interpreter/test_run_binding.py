@@ -1,4 +1,4 @@
-"""Forged GraphWorkflow starts naming another user's workspace are refused before any node runs.
+"""Forged graph workflow starts naming another user's workspace are refused before any node runs.
 
 The attacker is a real Temporal client without Sluice's codec or key; the victim is a user
 created through the API, with an HTTP header credential whose peer records every request.
@@ -20,7 +20,15 @@ from temporalio.worker import Worker
 from activities import NODE_TYPES
 from api.runs.signing import signed_input
 from core.run_signing import run_signing_key, sign_claim
-from interpreter import BINDING_REJECTED, RunInput, build_plan, child_claim, run_claim
+from interpreter import (
+    BINDING_REJECTED,
+    LEGACY_WORKFLOW_TYPE,
+    WORKFLOW_TYPE,
+    RunInput,
+    build_plan,
+    child_claim,
+    run_claim,
+)
 from tests.utils.accounts import sign_up
 from tests.utils.api import create_workflow, start_run, wait_for_run
 from tests.utils.graphs import chain, node
@@ -71,11 +79,13 @@ def plan_for(graph: dict, workspace_id: str) -> dict:
     return RunInput(plan=plan).to_dict()
 
 
-async def forge(settings, raw: dict[str, Any]) -> WorkflowHandle[Any, Any]:
-    """Start GraphWorkflow as an outsider: a plain client, no codec, no key."""
+async def forge(
+    settings, raw: dict[str, Any], workflow_type: str = WORKFLOW_TYPE
+) -> WorkflowHandle[Any, Any]:
+    """Start a graph workflow as an outsider: a plain client, no codec, no key."""
     outsider = await Client.connect(settings.temporal_address)
     return await outsider.start_workflow(
-        "GraphWorkflow",
+        workflow_type,
         raw,
         id=f"forged-{uuid.uuid4().hex}",
         task_queue=settings.temporal_task_queue,
@@ -120,14 +130,18 @@ FORGERIES = {
 }
 
 
+@pytest.mark.parametrize("workflow_type", [WORKFLOW_TYPE, LEGACY_WORKFLOW_TYPE])
 @pytest.mark.parametrize("forgery", sorted(FORGERIES))
 async def test_forged_run_in_another_workspace_fails_before_any_node(
-    client, settings, api, victim, http_server, forgery
+    client, settings, api, victim, http_server, forgery, workflow_type
 ):
+    """Either graph workflow type: the legacy one decides by patch, and a fresh run is
+    never a replay, so the forger gets the check there too."""
     url = http_server.script("/steal", Reply(json={"ok": True}))
     raw = plan_for(steal_graph(victim.credential_id, url), victim.workspace_id)
 
-    cause = await refusal(client, await forge(settings, FORGERIES[forgery](raw, settings)))
+    forged = await forge(settings, FORGERIES[forgery](raw, settings), workflow_type)
+    cause = await refusal(client, forged)
 
     assert "run refused" in cause.message and "RUN_SIGNING_KEY" in cause.message
     assert http_server.requests("/steal") == [], "the victim's credential was never used"
@@ -176,12 +190,12 @@ async def test_a_child_run_started_directly_fails(client, settings, victim, http
 
 @workflow.defn(name="Impostor", sandboxed=False)
 class Impostor:
-    """Another workflow type that starts GraphWorkflow as its own child."""
+    """Another workflow type that starts a graph workflow as its own child."""
 
     @workflow.run
     async def run(self, raw: dict[str, Any], queue: str) -> dict[str, Any]:
         return await workflow.execute_child_workflow(
-            "GraphWorkflow", raw, id=f"{workflow.info().workflow_id}-child", task_queue=queue
+            WORKFLOW_TYPE, raw, id=f"{workflow.info().workflow_id}-child", task_queue=queue
         )
 
 

@@ -10,8 +10,8 @@ from api.runs.control import with_outputs
 from api.runs.signing import signed_input
 from core.config import Settings
 from interpreter import (
+    WORKFLOW_TYPE,
     ExpressionLimits,
-    GraphWorkflow,
     RunInput,
     RunResult,
     build_plan,
@@ -49,7 +49,10 @@ async def start_graph(
     graph: dict,
     inputs: dict | None = None,
     limits: ExpressionLimits | None = None,
+    workflow_type: str = WORKFLOW_TYPE,
 ) -> WorkflowHandle[Any, dict[str, Any]]:
+    """Start `graph` as the API would (signed); `workflow_type` LEGACY_WORKFLOW_TYPE starts
+    it as runs were started before GraphWorkflowV2."""
     errors = validate_graph(graph, NODE_TYPES, max_nodes=settings.max_nodes_per_graph)
     assert not errors, errors
     plan = build_plan(
@@ -62,8 +65,9 @@ async def start_graph(
         limits=limits,
     )
     return await client.start_workflow(
-        GraphWorkflow.run,
+        workflow_type,
         signed_input(settings, RunInput(plan=plan, inputs=inputs or {})),
+        result_type=dict,
         id=f"test-{uuid.uuid4().hex}",
         task_queue=settings.temporal_task_queue,
     )

@@ -21,7 +21,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from core.config import Settings
 from core.temporal import build_id_of, connect
-from interpreter import GraphWorkflow, RunResult
+from interpreter import WORKFLOW_TYPE, GraphWorkflow, LegacyGraphWorkflow, RunResult
 from tests.interpreter.test_replay import replayer
 from tests.utils.graphs import chain, node, start_graph
 from tests.utils.isolated_worker import isolated_worker
@@ -32,7 +32,6 @@ from worker import (
     describe,
     promote_on_start,
     set_current,
-    workflow_runner,
 )
 from worker.dev_server import dev_server_args, temporal_binary
 
@@ -45,7 +44,7 @@ FAST_DRAINAGE = [
 ]
 
 
-@workflow.defn(name="GraphWorkflow", sandboxed=False)
+@workflow.defn(name=WORKFLOW_TYPE, sandboxed=False)
 class ExtraTimerFirst(GraphWorkflow):
     """An interpreter change with no `workflow.patched`: a timer before anything else."""
 
@@ -128,7 +127,8 @@ async def test_rolling_deploy_keeps_old_runs_on_their_build(versioned, monkeypat
         old = [await start_graph(client, a, DELAYED) for _ in "123"]
         assert [await pinned_build(h) for h in old] == ["a"] * 3
 
-        monkeypatch.setattr("worker._worker.GraphWorkflow", ExtraTimerFirst)
+        changed = [ExtraTimerFirst, LegacyGraphWorkflow]
+        monkeypatch.setattr("worker._worker.GRAPH_WORKFLOWS", changed)
         async with build_worker(client_b, b) as worker_b, worker_b:
             assert await current_build_id(client, b) == "a", "never: B waits for the operator"
             await make_current(client, b, "b")
@@ -150,11 +150,9 @@ async def test_rolling_deploy_keeps_old_runs_on_their_build(versioned, monkeypat
 
     # Without pinning, A's runs would have replayed on B's interpreter and wedged:
     history = await old[0].fetch_history()
-    on_b = await replayer(ExtraTimerFirst, workflow_runner()).replay_workflow(
-        history, raise_on_replay_failure=False
-    )
+    on_b = await replayer(ExtraTimerFirst).replay_workflow(history, raise_on_replay_failure=False)
     assert "nondetermin" in str(on_b.replay_failure).lower()
-    on_a = await replayer(GraphWorkflow, workflow_runner()).replay_workflow(history)
+    on_a = await replayer().replay_workflow(history)
     assert on_a.replay_failure is None
 
 

@@ -11,12 +11,18 @@ from temporalio import workflow
 from temporalio.api.enums.v1 import EventType
 from temporalio.api.history.v1 import HistoryEvent
 
-from interpreter import INLINE_NODES, GraphWorkflow
+from interpreter import (
+    INLINE_NODES,
+    LEGACY_WORKFLOW_TYPE,
+    WORKFLOW_TYPE,
+    GraphWorkflow,
+    LegacyGraphWorkflow,
+)
 from tests.activities.files_conftest import put
 from tests.interpreter.test_replay import replayer
 from tests.utils.graphs import chain, edge, node, result_with_outputs, start_graph
 from tests.utils.runs import FAST_RETRY, node_failure
-from worker import build_worker, workflow_runner
+from worker import build_worker
 
 REGIONS = ("north", "south", "east", "west")
 PAID_RULES = [
@@ -91,9 +97,12 @@ def report_graph(rules: list[dict] = PAID_RULES) -> dict:
     }
 
 
-async def run_report(client, settings, blobs, rows: list[dict], **graph: Any):
+async def run_report(
+    client, settings, blobs, rows: list[dict], workflow_type: str = WORKFLOW_TYPE, **graph: Any
+):
     ref = await put(blobs, "orders.csv", as_csv(rows))
-    handle = await start_graph(client, settings, report_graph(**graph), {"file": ref})
+    graph_ = report_graph(**graph)
+    handle = await start_graph(client, settings, graph_, {"file": ref}, workflow_type=workflow_type)
     return handle
 
 
@@ -108,7 +117,7 @@ def activities_of(events: list[HistoryEvent]) -> list[tuple[str, str]]:
 
 
 def markers(events: list[HistoryEvent]) -> int:
-    """Markers of the offload patch (the run-binding check records its own two)."""
+    """Markers of the offload patch (only runs of the legacy GraphWorkflow type ask it)."""
     return sum(
         e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
         and b"inline-offload" in e.SerializeToString()
@@ -138,13 +147,13 @@ async def test_claim_checked_rows_are_filtered_and_aggregated_by_an_activity(
         ("inline.run", "paid"),
         ("inline.run", "totals"),
     ], "the note reads only an inline field: it stays in the workflow"
-    assert markers(history.events) == 1, "one patch marker guards the new commands"
+    assert markers(history.events) == 0, "GraphWorkflowV2 is born with offloading: no marker"
     size = sum(event.ByteSize() for event in history.events)
     largest = max(event.ByteSize() for event in history.events)
     print(f"\nhistory: {len(history.events)} events, {size} bytes, largest event {largest} bytes")
     assert size < 40_000 and largest < 8_000, "references, not rows"
 
-    replayed = await replayer(GraphWorkflow, workflow_runner()).replay_workflow(history)
+    replayed = await replayer().replay_workflow(history)
     assert replayed.replay_failure is None
 
 
@@ -175,8 +184,8 @@ async def test_an_offloaded_node_fails_as_it_would_inline_without_retrying(
     assert error.details[0]["nodes"]["paid"]["attempt"] == 1, "a data error is not retried"
 
 
-@workflow.defn(name="GraphWorkflow", sandboxed=False)
-class BeforeOffloading(GraphWorkflow):
+@workflow.defn(name=LEGACY_WORKFLOW_TYPE, sandboxed=False)
+class BeforeOffloading(LegacyGraphWorkflow):
     """GraphWorkflow as it was before: inline nodes never leave the workflow."""
 
     def _offloads(self, scheduler: Any, node: Any) -> bool:
@@ -189,12 +198,14 @@ class BeforeOffloading(GraphWorkflow):
 
 async def test_runs_started_before_offloading_still_replay(client, settings, blobs, monkeypatch):
     own = settings.model_copy(update={"temporal_task_queue": f"{settings.temporal_task_queue}-old"})
-    monkeypatch.setattr("worker._worker.GraphWorkflow", BeforeOffloading)
+    monkeypatch.setattr("worker._worker.GRAPH_WORKFLOWS", [GraphWorkflow, BeforeOffloading])
     async with build_worker(client, own) as old_worker, old_worker:
-        handle = await run_report(client, own, blobs, orders(20_000))
+        handle = await run_report(
+            client, own, blobs, orders(20_000), workflow_type=LEGACY_WORKFLOW_TYPE
+        )
         error = await node_failure(handle)
     assert "is the file 'orders.rows.json'" in error.message, "the old way: data it cannot read"
 
     history = await handle.fetch_history()
-    replayed = await replayer(GraphWorkflow, workflow_runner()).replay_workflow(history)
+    replayed = await replayer().replay_workflow(history)
     assert replayed.replay_failure is None, "workflow.patched keeps such a run inline on replay"
