@@ -10,9 +10,11 @@ interceptor's header (the SDK runs headers through no codec by default). The one
 as it is: Python's `None` (`binary/null`, no data), which says nothing and would cost ~95
 sealed bytes each time (every run's binding check answers one).
 
-Payloads of COMPRESS_FROM bytes or more are zlib-compressed before sealing (a run's plan is
-repetitive JSON): the sealed bytes then start with COMPRESSED, a byte no serialized Payload
-starts with (protobuf field tags are never 0), so older sealed payloads open unchanged.
+Payloads of COMPRESS_FROM bytes or more are deflated before sealing (a run's plan is
+repetitive JSON), with the preset dictionary of core/codec_dictionary.py: the sealed bytes
+then start with DEFLATED_V1. Payloads sealed before that start with COMPRESSED (zlib, no
+dictionary) or are plain. Neither marker byte starts a serialized Payload (a protobuf field
+number is never 0), so every older sealed payload opens unchanged.
 """
 
 import dataclasses
@@ -27,6 +29,7 @@ from temporalio.converter import (
 )
 from temporalio.exceptions import ApplicationError
 
+from .codec_dictionary import DICTIONARY
 from .config import Settings
 from .keys import Keyring, payload_keyring
 
@@ -36,6 +39,9 @@ NULL = b"binary/null"
 
 
 COMPRESSED = b"\x00"
+"""zlib without a dictionary: what the codec wrote before DEFLATED_V1 (still opened)."""
+DEFLATED_V1 = b"\x01"
+"""Raw deflate with codec_dictionary.DICTIONARY (AES-GCM already checks integrity)."""
 COMPRESS_FROM = 512
 MAX_OPENED_BYTES = 256 * 2**20
 """A compressed payload opening past this is refused (Temporal's own limit is far lower)."""
@@ -94,17 +100,21 @@ def _is_null(payload: Payload) -> bool:
 
 
 def _packed(raw: bytes) -> bytes:
-    """`raw`, compressed behind COMPRESSED when that makes it smaller."""
+    """`raw`, deflated behind DEFLATED_V1 when that makes it smaller."""
     if len(raw) < COMPRESS_FROM:
         return raw
-    packed = COMPRESSED + zlib.compress(raw, 6)
+    deflater = zlib.compressobj(6, zlib.DEFLATED, -15, zdict=DICTIONARY)
+    packed = DEFLATED_V1 + deflater.compress(raw) + deflater.flush()
     return packed if len(packed) < len(raw) else raw
 
 
 def _unpacked(inner: bytes) -> bytes:
-    if not inner.startswith(COMPRESSED):
+    if inner.startswith(DEFLATED_V1):
+        opener = zlib.decompressobj(-15, zdict=DICTIONARY)
+    elif inner.startswith(COMPRESSED):
+        opener = zlib.decompressobj()
+    else:
         return inner
-    opener = zlib.decompressobj()
     raw = opener.decompress(inner[1:], MAX_OPENED_BYTES)
     if opener.unconsumed_tail:
         raise ApplicationError(
