@@ -69,8 +69,21 @@ async def measure(ctx: Context) -> list[Row]:
                 )
             )
         sluice_kib, baseline_kib = (v / 1024 for v in _means(size))
-        rows.append(Row(f"history size/run, {load.name}", sluice_kib, baseline_kib, unit="KiB"))
+        rows.append(
+            Row(
+                f"history size/run, {load.name}",
+                sluice_kib,
+                baseline_kib,
+                unit="KiB",
+                target="<= 1.2x",
+                met=_within_a_fifth,
+            )
+        )
     return rows
+
+
+def _within_a_fifth(s: float, b: float | None) -> bool:
+    return b is not None and s <= 1.2 * b
 
 
 def _means(values: dict[str, list[int]]) -> tuple[float, float]:
