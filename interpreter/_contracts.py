@@ -257,6 +257,9 @@ class RunResult:
     outputs_inline: bool = True
     """Whether `nodes` carry their outputs; results since "outputs-by-reference" do not (the
     API reads them with the `node_states` query)."""
+    output_bytes: dict[str, int] | None = None
+    """JSON size of each succeeded node's output, in results without outputs that carry it
+    (GraphWorkflowV2's); None: measure the outputs themselves."""
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> "RunResult":
@@ -264,4 +267,10 @@ class RunResult:
         nodes = {k: NodeState(**v) for k, v in raw["nodes"].items()}
         inline = all("output" in v for v in raw["nodes"].values())
         totals = raw.get("totals") or {}
-        return cls(output=raw["output"], nodes=nodes, totals=totals, outputs_inline=inline)
+        return cls(
+            output=raw["output"],
+            nodes=nodes,
+            totals=totals,
+            outputs_inline=inline,
+            output_bytes=raw.get("output_bytes"),
+        )

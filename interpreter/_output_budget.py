@@ -8,7 +8,6 @@ once it is spent, to store any output above `SMALL_OUTPUT_BYTES` in the blob sto
 
 from typing import Any
 
-from ._budget import measure
 from ._contracts import NodeState
 
 SMALL_OUTPUT_BYTES = 16 * 1024
@@ -36,11 +35,12 @@ class OutputBudget:
         self._reserved[node_id] = limit
         return limit
 
-    def add(self, node_id: str, output: Any) -> None:
-        """A node's output joined the run's context: its reservation turns into its size."""
+    def add(self, node_id: str, size: int) -> None:
+        """A node's output of `size` JSON bytes joined the run's context: its reservation
+        turns into its size."""
         self._reserved.pop(node_id, None)
         if self.budget > 0:
-            self.used += measure(output, self.budget)
+            self.used += size
 
 
 def without_outputs(states: dict[str, NodeState]) -> dict[str, dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 import asyncio
 import math
+import sys
 from datetime import timedelta
 from typing import Any
 
@@ -12,7 +13,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 with workflow.unsafe.imports_passed_through():
     from ._approvals import ApprovalDesk, ApprovalTimedOut
     from ._binding import verify
-    from ._budget import set_limits
+    from ._budget import measure, set_limits
     from ._children import ChildFailed, run_child_node
     from ._contracts import RUN_TOTALS, NodeOutcome, NodePlan, NodeState, NodeTask, RunInput
     from ._expressions import ExpressionError, render
@@ -50,6 +51,7 @@ class GraphWorkflow:
         self._fired = ""
         self._by_reference = False
         self._budget = OutputBudget(0)
+        self._sizes: dict[str, int] = {}
         self._ended = False
 
     @workflow.query(name="node_states")
@@ -135,7 +137,7 @@ class GraphWorkflow:
             await self._cancel_all(running, "cancelled: another node failed")
             if failure.type == NODE_FAILED:
                 # The states were copied before the siblings were cancelled; report them final.
-                failure.details[0]["nodes"] = self._reported()
+                failure.details[0].update(self._reported())
             raise
         output = {
             n: self._states[n].output
@@ -144,12 +146,16 @@ class GraphWorkflow:
         }
         self._ended = True  # a waiting webhook_answer returns before the run does
         await workflow.wait_condition(workflow.all_handlers_finished)
-        return {"output": output, "nodes": self._reported(), "totals": self._totals()}
+        return {"output": output, **self._reported(), "totals": self._totals()}
 
-    def _reported(self) -> dict[str, dict[str, Any]]:
-        """Node states for the result or failure: outputs are left to the query since
-        "outputs-by-reference" (repeating them could pass the payload limit)."""
-        return without_outputs(self._states) if self._by_reference else _plain(self._states)
+    def _reported(self) -> dict[str, Any]:
+        """`nodes` for the result or failure: outputs are left to the query since
+        "outputs-by-reference" (repeating them could pass the payload limit), with
+        `output_bytes` of each succeeded node, so recording a run needs no query (a query
+        of a closed run makes a worker replay it)."""
+        if not self._by_reference:
+            return {"nodes": _plain(self._states)}
+        return {"nodes": without_outputs(self._states), "output_bytes": dict(self._sizes)}
 
     def _skips(self, node: NodePlan) -> bool:
         """Whether `node` is a trigger other than the one that fired this run."""
@@ -284,7 +290,9 @@ class GraphWorkflow:
         state.status, state.output, state.port = "succeeded", output, port
         state.finished_at = workflow.now().isoformat()
         self._context["nodes"][node.id] = {"output": output}
-        self._budget.add(node.id, output)
+        if self._by_reference:
+            self._sizes[node.id] = measure(output, sys.maxsize)
+            self._budget.add(node.id, self._sizes[node.id])
         scheduler.finish(node.id, port)
 
     def _fail(self, scheduler: Scheduler, node: NodePlan, message: str) -> None:
@@ -298,7 +306,7 @@ class GraphWorkflow:
             return
         raise ApplicationError(
             f"node '{node.id}' ({node.type}) failed: {message}",
-            {"node_id": node.id, "node_type": node.type, "nodes": self._reported()},
+            {"node_id": node.id, "node_type": node.type, **self._reported()},
             type=NODE_FAILED,
             non_retryable=True,
         )

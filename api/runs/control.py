@@ -83,10 +83,14 @@ class RunState:
     totals: dict[str, float] = field(default_factory=dict)
     closed_at: datetime | None = None
     build_id: str | None = None
+    output_bytes: dict[str, int] | None = None
+    """Sizes of the outputs, when `nodes` were left without them (`outputs=False`)."""
 
 
-async def fetch_state(client: Client, run: Run) -> RunState:
-    """Status and per-node state from Temporal, the source of truth."""
+async def fetch_state(client: Client, run: Run, *, outputs: bool = True) -> RunState:
+    """Status and per-node state from Temporal, the source of truth. `outputs=False`: a
+    closed run whose result gives each output's size keeps its nodes without outputs,
+    which spares the `node_states` query (a worker replays the run to answer it)."""
     handle = _handle(client, run)
     description = await handle.describe()
     status = STATUS.get(description.status, "running") if description.status else "running"
@@ -97,10 +101,13 @@ async def fetch_state(client: Client, run: Run) -> RunState:
         state.nodes = await _live_nodes(client, handle, pending)
     elif status == "completed":
         result = RunResult.from_dict(await handle.result())
-        nodes = result.nodes if result.outputs_inline else await with_outputs(handle, result.nodes)
+        nodes = result.nodes
+        if not result.outputs_inline and (outputs or result.output_bytes is None):
+            nodes = await with_outputs(handle, nodes)
         state.nodes, state.output, state.totals = nodes, result.output, result.totals
+        state.output_bytes = None if outputs else result.output_bytes
     elif status == "failed":
-        state.nodes, state.error = await _failure(handle)
+        state.nodes, state.error, state.output_bytes = await _failure(handle, outputs)
     else:
         state.nodes = await _query_nodes(handle)
         state.error = f"run {status}"
@@ -156,7 +163,9 @@ async def _query_nodes(handle: WorkflowHandle[Any, dict[str, Any]]) -> dict[str,
         return {}
 
 
-async def _failure(handle: WorkflowHandle[Any, dict[str, Any]]) -> tuple[dict[str, NodeState], str]:
+async def _failure(
+    handle: WorkflowHandle[Any, dict[str, Any]], outputs: bool
+) -> tuple[dict[str, NodeState], str, dict[str, int] | None]:
     try:
         await handle.result()
     except WorkflowFailureError as failure:
@@ -165,11 +174,12 @@ async def _failure(handle: WorkflowHandle[Any, dict[str, Any]]) -> tuple[dict[st
             detail = cause.details[0]
             if isinstance(detail, dict) and "nodes" in detail:
                 nodes = {k: NodeState(**v) for k, v in detail["nodes"].items()}
-                if any("output" not in v for v in detail["nodes"].values()):
+                sizes = None if outputs else detail.get("output_bytes")
+                if sizes is None and any("output" not in v for v in detail["nodes"].values()):
                     nodes = await with_outputs(handle, nodes)
-                return nodes, cause.message
-        return await _query_nodes(handle), str(cause or failure)
-    return {}, "run failed"
+                return nodes, cause.message, sizes
+        return await _query_nodes(handle), str(cause or failure), None
+    return {}, "run failed", None
 
 
 async def with_outputs(

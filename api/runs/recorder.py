@@ -73,7 +73,8 @@ class RunRecorder:
                     col(Run.temporal_workflow_id).in_(ids), Run.status == "running"
                 )
                 for run in session.exec(running).all():
-                    recorded += record_outcome(session, run, await fetch_state(self.client, run))
+                    state = await fetch_state(self.client, run, outputs=False)
+                    recorded += record_outcome(session, run, state)
         # Only after success (a failed sweep is redone); visibility may lag the close a
         # little, so the windows overlap.
         self._since = started - timedelta(seconds=max(10.0, self.interval * 2))

@@ -29,7 +29,7 @@ def record_outcome(session: Session, run: Run, state: "RunState") -> bool:
         totals=state.totals,
     )
     if state.status in TERMINAL_STATUSES:
-        _node_records(session, run, state.nodes)
+        _node_records(session, run, state.nodes, state.output_bytes)
         close_pending(session, run.temporal_workflow_id)
         workflow = session.get(Workflow, run.workflow_id)
         RUNS_FINISHED.labels(workflow.name if workflow else "?", state.status).inc()
@@ -38,7 +38,9 @@ def record_outcome(session: Session, run: Run, state: "RunState") -> bool:
     return state.status in TERMINAL_STATUSES
 
 
-def _node_records(session: Session, run: Run, nodes: dict[str, NodeState]) -> None:
+def _node_records(
+    session: Session, run: Run, nodes: dict[str, NodeState], sizes: dict[str, int] | None
+) -> None:
     done = set(session.exec(select(NodeExecution.node_id).where(NodeExecution.run_id == run.id)))
     version = session.exec(
         select(WorkflowVersion).where(
@@ -65,11 +67,15 @@ def _node_records(session: Session, run: Run, nodes: dict[str, NodeState]) -> No
                 if started and finished
                 else None,
                 error=state.error,
-                output_bytes=len(json.dumps(state.output, default=str))
-                if state.output is not None
-                else 0,
+                output_bytes=_output_bytes(node_id, state, sizes),
             )
         )
+
+
+def _output_bytes(node_id: str, state: NodeState, sizes: dict[str, int] | None) -> int:
+    if sizes is not None:
+        return int(sizes.get(node_id, 0))
+    return len(json.dumps(state.output, default=str)) if state.output is not None else 0
 
 
 def _time(value: Any) -> datetime | None:
