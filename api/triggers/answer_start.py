@@ -72,7 +72,7 @@ async def start_and_answer(
                 "webhook_answer",
                 respond_ids,
                 start_workflow_operation=operation,
-                wait_for_stage=WorkflowUpdateStage.ACCEPTED,
+                wait_for_stage=_stage(start.argument["plan"]),
                 result_type=dict,
                 rpc_timeout=timedelta(seconds=timeout),
             ),
@@ -99,6 +99,14 @@ async def start_and_answer(
     return start.run_id, await wait_for_answer_by_update(
         client, start.temporal_id, respond_ids, remaining
     )
+
+
+def _stage(plan: dict[str, Any]) -> WorkflowUpdateStage:
+    """COMPLETED for a graph of inline nodes only: accepted and answered in its first
+    workflow task, so waiting for the answer in the start call spares the poll for it.
+    Other graphs answer later: ACCEPTED, so the run row is written while they run."""
+    inline = all(node.get("kind") == "inline" for node in plan["nodes"])
+    return WorkflowUpdateStage.COMPLETED if inline else WorkflowUpdateStage.ACCEPTED
 
 
 async def _started(
