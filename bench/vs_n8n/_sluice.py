@@ -2,8 +2,10 @@
 (`python -m api`) and worker(s) (`python -m worker`) as they run in production."""
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -89,9 +91,12 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 def running(
     peer_url: str, workers: int = 1, extra_env: dict[str, str] | None = None
 ) -> Iterator[Sluice]:
-    """The stack with each bench workflow created twice (respond and ack variants)."""
+    """The stack with each bench workflow created twice (respond and ack variants). The dev
+    server keeps its state in a SQLite file, as `make run`'s does: an accepted delivery
+    survives a server restart (n8n keeps its executions in SQLite too)."""
     temporal_port, api_port = free_port(), free_port()
-    server = start_dev_server(port=temporal_port, ui_port=None, db_file=None)
+    state = Path(tempfile.mkdtemp(prefix="sluice-bench-temporal-"))
+    server = start_dev_server(port=temporal_port, ui_port=None, db_file=state / "temporal.db")
     processes: dict[str, subprocess.Popen[bytes]] = {"temporal": server}
     try:
         with _database() as database_url:
@@ -115,6 +120,7 @@ def running(
     finally:
         with suppress(Exception):
             stop_dev_server(server)
+        shutil.rmtree(state, ignore_errors=True)
 
 
 def _set_up(sluice: Sluice, peer_url: str) -> None:
