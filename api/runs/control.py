@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from temporalio.api.enums.v1 import PendingActivityState
 from temporalio.client import (
     Client,
+    WorkflowExecution,
     WorkflowExecutionStatus,
     WorkflowFailureError,
     WorkflowHandle,
@@ -99,7 +100,26 @@ async def fetch_state(client: Client, run: Run, *, outputs: bool = True) -> RunS
     if status == "running":
         pending = description.raw_description.pending_activities
         state.nodes = await _live_nodes(client, handle, pending)
-    elif status == "completed":
+        return state
+    return await _closed(handle, state, outputs)
+
+
+async def closed_state(client: Client, run: Run, execution: WorkflowExecution) -> RunState:
+    """`fetch_state(client, run, outputs=False)` of a run visibility listed as closed, from
+    what the listing says (status, close time) and its result: one RPC, not two. No build
+    id (the listing does not carry it)."""
+    status = STATUS.get(execution.status, "running") if execution.status else "running"
+    if status == "running":
+        return await fetch_state(client, run, outputs=False)
+    state = RunState(status=status, nodes={}, closed_at=execution.close_time)
+    return await _closed(_handle(client, run), state, outputs=False)
+
+
+async def _closed(
+    handle: WorkflowHandle[Any, dict[str, Any]], state: RunState, outputs: bool
+) -> RunState:
+    status = state.status
+    if status == "completed":
         result = RunResult.from_dict(await handle.result())
         nodes = result.nodes
         if not result.outputs_inline and (outputs or result.output_bytes is None):

@@ -18,7 +18,7 @@ from core.ledger_retention import LedgerRetention
 from core.models import Run
 from interpreter import LEGACY_WORKFLOW_TYPE, WORKFLOW_TYPE
 
-from .control import fetch_state
+from .control import closed_state
 from .records import record_outcome
 
 LOOKBACK = timedelta(minutes=5)
@@ -65,15 +65,16 @@ class RunRecorder:
             "AND ExecutionStatus != 'Running' "
             f"AND CloseTime > '{self._since.isoformat()}'"
         )
-        ids = [execution.id async for execution in self.client.list_workflows(query)]
+        closed = {execution.id: execution async for execution in self.client.list_workflows(query)}
         recorded = 0
-        if ids:
+        if closed:
             with Session(self.engine, expire_on_commit=False) as session:
                 running = select(Run).where(
-                    col(Run.temporal_workflow_id).in_(ids), Run.status == "running"
+                    col(Run.temporal_workflow_id).in_(list(closed)), Run.status == "running"
                 )
                 for run in session.exec(running).all():
-                    state = await fetch_state(self.client, run, outputs=False)
+                    execution = closed[run.temporal_workflow_id]
+                    state = await closed_state(self.client, run, execution)
                     recorded += record_outcome(session, run, state)
         # Only after success (a failed sweep is redone); visibility may lag the close a
         # little, so the windows overlap.

@@ -157,7 +157,7 @@ async def measure(args: argparse.Namespace, n8n: _n8n.N8n, sluice: _sluice.Sluic
                 if system != "n8n":
                     # Runs accepted with 202 may still be running: the next phase (n8n's
                     # above all) must not share the machine with them, and their CPU counts.
-                    results.drain[key].append(await _drained(client))
+                    results.drain[key].append(await _sluice.drained(client))
                 for p, pid in pids.items():
                     results.cpu[key][p] += process_cpu(pid) - before[p]
                 results.single[key].append(single)
@@ -181,17 +181,6 @@ async def measure(args: argparse.Namespace, n8n: _n8n.N8n, sluice: _sluice.Sluic
         outside = remote_peers(pids)
         print(f"{system}: TCP connections to non-loopback addresses: {len(outside)} {outside}")
     return results
-
-
-async def _drained(client, timeout: float = 300) -> float:  # type: ignore[no-untyped-def]
-    """Seconds until no workflow is running on the bench's dev server (visibility)."""
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        running = await client.count_workflows("ExecutionStatus = 'Running'")
-        if running.count == 0:
-            break
-        await asyncio.sleep(0.2)
-    return time.monotonic() - started
 
 
 async def _count_runs(client, expected: int, timeout: float = 30) -> int:  # type: ignore[no-untyped-def]

@@ -1,11 +1,13 @@
 """Sluice for the comparison: its own dev server, a fresh PostgreSQL database, the API
 (`python -m api`) and worker(s) (`python -m worker`) as they run in production."""
 
+import asyncio
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -150,3 +152,14 @@ def _set_up(sluice: Sluice, peer_url: str) -> None:
                 want = 200 if variant == "respond" else 202
                 if answer.status_code != want:
                     raise RuntimeError(f"{name}/{variant}: {answer.status_code} {answer.text}")
+
+
+async def drained(client, timeout: float = 300) -> float:  # type: ignore[no-untyped-def]
+    """Seconds until no workflow is running on the bench's dev server (visibility)."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        running = await client.count_workflows("ExecutionStatus = 'Running'")
+        if running.count == 0:
+            break
+        await asyncio.sleep(0.2)
+    return time.monotonic() - started

@@ -11,7 +11,7 @@ import collections
 import subprocess
 from pathlib import Path
 
-from bench.harness import http_peer, process_cpu
+from bench.harness import connect_when_healthy, http_peer, process_cpu
 
 from . import _sluice
 from .load import concurrent
@@ -40,8 +40,11 @@ def _top(path: Path, count: int = 10) -> tuple[list[tuple[str, float]], list[tup
     return share(ours), share(leaves)
 
 
-async def _drive(url: str, ack: bool, seconds: float) -> float:
+async def _drive(url: str, ack: bool, seconds: float, sluice: _sluice.Sluice) -> float:
+    """Deliveries answered per second; returns once the runs they started are done."""
     figures = await concurrent(url, "set", ack, 20, seconds)
+    client = await connect_when_healthy(sluice.temporal_address)
+    await _sluice.drained(client)
     return figures.rate
 
 
@@ -64,7 +67,7 @@ def main() -> None:
                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 ))  # fmt: skip
             before = {n: process_cpu(p.pid) for n, p in sluice.processes.items()}
-            rate = asyncio.run(_drive(url, variant == "ack", args.seconds))
+            rate = asyncio.run(_drive(url, variant == "ack", args.seconds, sluice))
             spent = {n: process_cpu(p.pid) - before[n] for n, p in sluice.processes.items()}
             total = sum(spent.values()) or 1.0
             shares = ", ".join(f"{n} {s / total:.0%}" for n, s in spent.items())
