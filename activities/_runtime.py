@@ -2,6 +2,7 @@
 
 import asyncio
 import functools
+import importlib
 import json
 from collections.abc import Awaitable, Callable, Iterable
 from contextvars import ContextVar
@@ -155,6 +156,18 @@ async def with_heartbeats(work: Awaitable[T]) -> T:
     finally:
         if not task.done():
             task.cancel()
+
+
+_IMPORTED: set[str] = set()
+
+
+async def import_off_loop(module: str) -> None:
+    """Import `module` in a thread the first time (a node's heavy library, loaded when a
+    node first needs it, not when the worker starts): the event loop does not wait for it.
+    A plain `import` of it afterwards finds it loaded."""
+    if module not in _IMPORTED:
+        await asyncio.to_thread(importlib.import_module, module)
+        _IMPORTED.add(module)
 
 
 class ClaimCheck(Interceptor):

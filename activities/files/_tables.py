@@ -1,17 +1,18 @@
-"""CSV and Excel readers of the tabular file nodes: pandas, synchronous (run in a thread)."""
+"""CSV and Excel readers of the tabular file nodes: pandas, synchronous (run in a thread).
+
+pandas and openpyxl load the first time a node reads a table, not with the worker."""
 
 import json
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
-
-import pandas as pd
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from typing import IO, TYPE_CHECKING, Any
 
 from .._runtime import NodeError
 from .source import plain
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CSV_CHUNK_ROWS = 20_000
 """Rows pandas parses at a time: memory stays at one chunk plus the inline rows."""
@@ -35,6 +36,8 @@ def csv_rows(
     inline_limit: int,
 ) -> Table:
     """Parse a CSV file chunk by chunk; rows past `inline_limit` JSON bytes go to `spill`."""
+    import pandas as pd
+
     header = options.get("has_header", True) is not False
     kwargs = _read_options(options) | {"sep": delimiter, "encoding": encoding}
     try:
@@ -66,6 +69,10 @@ def excel_rows(
     path: Path, sheet: str | int, *, options: dict[str, Any]
 ) -> tuple[Table, str, list[str]]:
     """Read one sheet: (rows, the sheet's name, every sheet's name)."""
+    import pandas as pd
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
@@ -107,13 +114,13 @@ def _read_options(options: dict[str, Any]) -> dict[str, Any]:
     return kwargs | {"dtype_backend": "numpy_nullable"}
 
 
-def _column_names(frame: pd.DataFrame, header: bool) -> list[str]:
+def _column_names(frame: "pd.DataFrame", header: bool) -> list[str]:
     if not header:
         return [f"column_{i + 1}" for i in range(len(frame.columns))]
     return [str(c) for c in frame.columns]
 
 
-def _records(frame: pd.DataFrame, options: dict[str, Any]) -> list[dict[str, Any]]:
+def _records(frame: "pd.DataFrame", options: dict[str, Any]) -> list[dict[str, Any]]:
     if options.get("infer_types", True) is False:
         return frame.fillna("").to_dict("records")  # type: ignore[return-value]
     return frame.astype(object).where(frame.notna(), None).to_dict("records")  # type: ignore[return-value]

@@ -5,6 +5,7 @@ from typing import Any
 
 import httpx2
 
+from .._runtime import import_off_loop
 from ..credential_hosts import require_allowed_url
 from ._common import ChatReply, ChatRequest, provider_call
 
@@ -20,7 +21,10 @@ async def anthropic_message(
 ) -> ChatReply:
     """One non-streaming message over `http` (the worker's egress-guarded httpx2 pool,
     shared: this client is not closed); errors leave as classified `NodeError`s."""
-    import anthropic  # here, not at the top: ~1 s to import, and the API never calls it
+    # Not at the top: ~1 s and tens of MiB; the first call loads it off the event loop,
+    # so neither the API nor a worker that runs no Anthropic node holds it.
+    await import_off_loop("anthropic")
+    import anthropic
 
     secret = credential["api_key"]
     # Temporal owns retries (with the node's policy and the peer's Retry-After): none here.

@@ -5,6 +5,7 @@ from typing import Any
 
 import httpx
 
+from .._runtime import import_off_loop
 from ..credential_hosts import require_allowed_url
 from ._common import ChatReply, ChatRequest, provider_call
 
@@ -16,7 +17,10 @@ async def openai_chat(
 ) -> ChatReply:
     """One non-streaming chat completion over `http` (the worker's egress-guarded pool,
     shared: this client is not closed); errors leave as classified `NodeError`s."""
-    import openai  # here, not at the top: ~0.5 s to import, and the API never calls it
+    # Not at the top: ~0.5 s and tens of MiB; the first call loads it off the event loop,
+    # so neither the API nor a worker that runs no OpenAI node holds it.
+    await import_off_loop("openai")
+    import openai
 
     secret = credential["api_key"]
     # Temporal owns retries (with the node's policy and the peer's Retry-After): none here.

@@ -52,10 +52,6 @@ CLASSIFY_PROMPT = (
 
 
 def build(deps: NodeDependencies) -> list[object]:
-    # The SDKs load here, in the worker, not on its event loop during a first call.
-    import anthropic  # noqa: F401
-    import openai  # noqa: F401
-
     price_table(os.environ.get(PRICES_ENV, ""))  # a bad override stops the worker, not runs
     clients = {
         "openai": deps.http,  # the worker's egress-guarded httpx pool

@@ -1,17 +1,19 @@
 """An SFTP session from an `sftp` credential: host key checked against the stored
-known_hosts entry (never auto-accepted), and paramiko's errors classified for retries."""
+known_hosts entry (never auto-accepted), and paramiko's errors classified for retries.
+
+paramiko loads with the first session (in its thread), not with the worker."""
 
 import io
 import posixpath
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
-
-import paramiko
-from paramiko.hostkeys import HostKeyEntry, InvalidHostKey
+from typing import TYPE_CHECKING, Any
 
 from .._runtime import NodeError
+
+if TYPE_CHECKING:
+    import paramiko
 
 
 class SftpSession:
@@ -20,6 +22,8 @@ class SftpSession:
     def __init__(self, credential: dict[str, Any], timeout: float, addresses: list[str]) -> None:
         """Connect to one of `addresses` (the host's, checked by the egress policy); the host
         key is looked up for the credential's host name."""
+        import paramiko
+
         self.host, self.port = target(credential)
         self.addresses = addresses
         self.where = f"{credential.get('username')}@{self.host}:{self.port}"
@@ -64,6 +68,8 @@ class SftpSession:
 
     def discard(self, path: str) -> None:
         """Remove `path` if possible (a partial upload); never raises."""
+        import paramiko
+
         try:
             self.sftp.remove(path)
         except (OSError, EOFError, paramiko.SSHException):
@@ -111,6 +117,8 @@ def _dial(addresses: list[str], port: int, timeout: float) -> socket.socket:
 @contextmanager
 def classified(action: str, path: str | None = None) -> Iterator[None]:
     """Turn paramiko and socket errors into `NodeError`s: what a retry can fix is retryable."""
+    import paramiko
+
     subject = f" {path!r}" if path else ""
     try:
         yield
@@ -152,8 +160,11 @@ def classified(action: str, path: str | None = None) -> Iterator[None]:
         raise NodeError(f"{action}{subject}: {exc or type(exc).__name__}", retryable=True) from None
 
 
-def _host_key(line: str, host: str) -> paramiko.PKey:
+def _host_key(line: str, host: str) -> "paramiko.PKey":
     """The key of a known_hosts line (`host type base64`, or just `type base64`)."""
+    import paramiko
+    from paramiko.hostkeys import HostKeyEntry, InvalidHostKey
+
     fields = line.split()
     if len(fields) == 2:
         fields = [host, *fields]
@@ -172,7 +183,9 @@ def _host_key(line: str, host: str) -> paramiko.PKey:
     return entry.key
 
 
-def _private_key(credential: dict[str, Any]) -> paramiko.PKey | None:
+def _private_key(credential: dict[str, Any]) -> "paramiko.PKey | None":
+    import paramiko
+
     text = credential.get("private_key")
     if not text:
         return None

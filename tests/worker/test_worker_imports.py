@@ -1,0 +1,57 @@
+"""An idle worker holds no node's heavy library: each loads the first time a node that
+needs it runs (pandas and openpyxl for files, paramiko for SFTP, twilio and requests for
+SMS, pypdf for PDFs, the OpenAI and Anthropic SDKs for LLM nodes).
+
+Each probe runs in a fresh interpreter, so what other tests imported does not count."""
+
+import subprocess
+import sys
+
+LAZY = (
+    "pandas",
+    "numpy",
+    "openpyxl",
+    "paramiko",
+    "twilio",
+    "requests",
+    "pypdf",
+    "openai",
+    "anthropic",
+)
+
+PROBE = """
+import sys
+{code}
+print(",".join(m for m in {lazy!r} if m in sys.modules))
+"""
+
+BUILD = """
+import httpx
+from sqlalchemy import create_engine
+from activities.registry import CredentialStore, NodeDependencies, build_activities
+from core.config import Settings
+
+engine = create_engine("sqlite://")
+build_activities(
+    NodeDependencies(
+        settings=Settings(),
+        http=httpx.AsyncClient(),
+        credentials=CredentialStore(engine, None),
+        engine=engine,
+    )
+)
+"""
+
+
+def _loaded(code: str) -> list[str]:
+    probe = PROBE.format(code=code, lazy=LAZY)
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return [m for m in out.stdout.strip().split(",") if m]
+
+
+def test_importing_the_worker_loads_no_heavy_node_library() -> None:
+    assert _loaded("import worker._worker") == []
+
+
+def test_building_every_activity_loads_no_heavy_node_library() -> None:
+    assert _loaded(BUILD) == []
