@@ -1,7 +1,7 @@
-"""Local activities that hold RUN_SIGNING_KEY: verify a run's binding, sign a child's.
-
-GraphWorkflow calls them before it schedules anything else (interpreter/_binding.py), so
-the key stays in the worker process and out of workflow code and history.
+"""Local activities that hold RUN_SIGNING_KEY: sign a child run's binding, and verify a run's
+binding for runs recorded before "binding-in-workflow" (they replay with its marker; newer
+runs verify in workflow code, interpreter/_binding.py). The key stays in the worker process
+and out of history.
 """
 
 from typing import TYPE_CHECKING, Any

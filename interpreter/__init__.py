@@ -4,7 +4,7 @@ Pure and deterministic; imports no I/O library.
 """
 
 from ._binding import REJECTED as BINDING_REJECTED
-from ._binding import canonical_json, child_claim, plan_digest, run_claim
+from ._binding import canonical_json, child_claim, plan_digest, run_claim, use_signing_key
 from ._budget import measure, using_limits
 from ._contracts import (
     RUN_TOTALS,
@@ -67,6 +67,7 @@ __all__ = [
     "child_claim",
     "claimed_fields",
     "measure",
+    "use_signing_key",
     "plan_digest",
     "run_claim",
     "render",

@@ -3,9 +3,14 @@
 A run's input carries `binding: {"kind": "run", "signature": hex}`, an HMAC the API made
 with RUN_SIGNING_KEY over the claim `{workspace_id, workflow_id, version, plan_digest}`.
 The workflow computes the claim itself (the digest with pure hashlib, so replay is
-deterministic) and hands claim and signature to the `sluice.verify_run_binding` local
-activity, which holds the key: the key never enters workflow code or history, and the
-verdict is recorded in history as a marker.
+deterministic) and checks the signature with the key its worker registered for the task
+queue (`use_signing_key`): the key lives in the worker process, never in history.
+
+On replay the check is skipped: the run got past it when it ran, or failed there and its
+history says so. So a key changed since (RUN_SIGNING_KEY rotated) never turns a replay
+nondeterministic; a fresh start, which is never a replay, is always checked. Runs recorded
+before "binding-in-workflow" checked in the `sluice.verify_run_binding` local activity and
+replay with its marker.
 
 Why activities cannot be driven with an unverified workspace: every activity a run calls
 (node activities, `inline.run`, approval records) is scheduled by this workflow code, and
@@ -23,6 +28,7 @@ the Temporal server sets and a client cannot, so a child started directly fails.
 """
 
 import hashlib
+import hmac
 import json
 from datetime import timedelta
 from typing import Any
@@ -31,11 +37,28 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
+from ._patches import BINDING_IN_WORKFLOW_PATCH, patched
+
 VERIFY_ACTIVITY = "sluice.verify_run_binding"
 SIGN_CHILD_ACTIVITY = "sluice.sign_child_binding"
 REJECTED = "RunBindingRejected"
 """ApplicationError type of a run refused for its binding."""
 _TIMEOUT = timedelta(seconds=10)
+_KEYS: dict[str, bytes] = {}
+"""RUN_SIGNING_KEY by task queue, as the worker processes hosting the workflow registered
+it (several workers, each with its own settings, may share a process), and under "" the
+last one registered: a worker built from another's config on another queue finds it."""
+
+
+def use_signing_key(task_queue: str, key: bytes) -> None:
+    """Let runs on `task_queue` in this process verify their binding with `key`."""
+    _KEYS[task_queue] = _KEYS[""] = key
+
+
+def sign(key: bytes, claim: dict[str, Any]) -> str:
+    """The HMAC the API signs `claim` with (core.run_signing.sign_claim: a test holds the
+    two equal)."""
+    return hmac.new(key, canonical_json(claim), hashlib.sha256).hexdigest()
 
 
 def canonical_json(value: Any) -> bytes:
@@ -99,6 +122,10 @@ async def verify(raw: dict[str, Any]) -> dict[str, Any]:
     else:
         raise refused(f"its binding kind {kind!r} is unknown")
     signed = {"claim": claim, "signature": binding["signature"]}
+    if patched(BINDING_IN_WORKFLOW_PATCH):
+        if not workflow.unsafe.is_replaying():
+            _check(claim, binding["signature"])
+        return signed
     try:
         await workflow.execute_local_activity(
             VERIFY_ACTIVITY,
@@ -112,6 +139,21 @@ async def verify(raw: dict[str, Any]) -> dict[str, Any]:
         message = cause.message if isinstance(cause, ApplicationError) else str(cause or err)
         raise refused(message) from None
     return signed
+
+
+def _check(claim: dict[str, Any], signature: str) -> None:
+    key = _KEYS.get(workflow.info().task_queue, _KEYS.get(""))
+    if key is None:
+        raise refused(
+            f"this worker process holds no RUN_SIGNING_KEY (task queue "
+            f"{workflow.info().task_queue!r}): its workers were not built by worker.build_worker"
+        )
+    if not hmac.compare_digest(sign(key, claim), signature):
+        raise refused(
+            f"the workspace binding of workspace {claim.get('workspace_id')!r}, workflow "
+            f"{claim.get('workflow_id')!r} v{claim.get('version')} does not verify (signed "
+            "with another key, or for another plan, workspace or parent run)"
+        )
 
 
 async def child_binding(parent: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:

@@ -23,8 +23,11 @@ origin (_keys.py), only the fired trigger's branch runs (_trigger_nodes.py), out
 reference (_output_budget.py). Runs recorded before it replay with none of the three."""
 OFFLOAD_PATCH = "inline-offload"
 """Runs started before offloading existed replay inline, as they ran (_offload.py)."""
+BINDING_IN_WORKFLOW_PATCH = "binding-in-workflow"
+"""The binding verifies in workflow code, not in a local activity (_binding.py): runs
+recorded with the local activity's marker replay with it."""
 
-BORN_WITH = frozenset({BINDING_PATCH, RUN_SHAPE_PATCH, OFFLOAD_PATCH})
+BORN_WITH = frozenset({BINDING_PATCH, RUN_SHAPE_PATCH, OFFLOAD_PATCH, BINDING_IN_WORKFLOW_PATCH})
 
 
 def patched(patch_id: str) -> bool:

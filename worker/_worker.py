@@ -19,8 +19,9 @@ from core.config import Settings
 from core.db import engine_for
 from core.keys import credential_keyring
 from core.logging import configure_logging
+from core.run_signing import run_signing_key
 from core.temporal import connect, sdk_runtime
-from interpreter import GRAPH_WORKFLOWS
+from interpreter import GRAPH_WORKFLOWS, use_signing_key
 
 from ._versioning import deployment_config, deployment_version, promote_on_start
 from .observability import Observability
@@ -33,6 +34,7 @@ async def build_worker(client: Client, settings: Settings) -> AsyncIterator[Work
     """A worker bound to `client`, with its HTTP pool; the pool closes when done. With
     WORKER_VERSIONING it polls as this build's deployment version (promoted per setting)."""
     await promote_on_start(client, settings)
+    use_signing_key(settings.temporal_task_queue, run_signing_key(settings))
     engine = engine_for(settings)
     credentials = CredentialStore(engine, credential_keyring(settings))
     blobs = blob_store(engine, BlobConfig.from_settings(settings))

@@ -22,7 +22,7 @@ from core.build import deployment_config, workflow_runner
 from core.config import Settings
 from core.run_signing import run_signing_key
 from core.temporal import connect
-from interpreter import GRAPH_WORKFLOWS
+from interpreter import GRAPH_WORKFLOWS, use_signing_key
 
 log = logging.getLogger("sluice.api")
 RETRY_SECONDS = 1.0
@@ -39,6 +39,7 @@ async def host_workflow_worker(app: FastAPI, settings: Settings) -> None:
             log.warning("eager workflow worker: Temporal unreachable (%s), retrying", exc)
             await asyncio.sleep(RETRY_SECONDS)
     binding = RunBinding(run_signing_key(settings))
+    use_signing_key(settings.temporal_task_queue, run_signing_key(settings))
     worker = Worker(
         client,
         task_queue=settings.temporal_task_queue,

@@ -10,6 +10,7 @@ from core import run_signing
 from core.config import Settings
 from core.run_signing import claim_verifies, run_signing_key, sign_claim
 from interpreter import RunInput, RunPlan, canonical_json, plan_digest, run_claim
+from interpreter._binding import sign as interpreter_sign
 
 
 def settings(**update: object) -> Settings:
@@ -68,3 +69,5 @@ def test_inputs_are_not_part_of_the_binding():
 def test_core_signs_the_same_bytes_the_interpreter_digests():
     value = {"b": [1, 2.5, None, True], "a": {"é": "ü", "z": "\u2028"}, "c": "x y"}
     assert run_signing.canonical_json(value) == canonical_json(value)
+    claim = {"kind": "run", "workspace_id": "w", "version": 3, "plan_digest": "ab", **value}
+    assert interpreter_sign(b"k" * 32, claim) == run_signing.sign_claim(b"k" * 32, claim)

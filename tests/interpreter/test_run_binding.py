@@ -161,6 +161,8 @@ async def test_the_same_plan_signed_with_the_key_reaches_the_peer(
     assert result["nodes"]["steal"]["status"] == "succeeded"
     [call] = http_server.requests("/steal")
     assert call.headers["x-key"] == SECRET
+    events = [e.event_type for e in (await started.fetch_history()).events]
+    assert EventType.EVENT_TYPE_MARKER_RECORDED not in events, "checked in workflow code"
 
 
 async def test_a_normal_api_run_still_works(victim, http_server):
