@@ -5,35 +5,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from .models import TERMINAL_STATUSES, Run
-
-
-def add_run(
-    session: Session,
-    *,
-    workspace_id: uuid.UUID,
-    workflow_id: uuid.UUID,
-    version: int,
-    temporal_workflow_id: str,
-    temporal_run_id: str,
-    id: uuid.UUID | None = None,
-    retry_of: uuid.UUID | None = None,
-) -> Run:
-    """Add a running run's row to `session`; the caller commits (and decides what a clash means)."""
-    run = Run(
-        workspace_id=workspace_id,
-        workflow_id=workflow_id,
-        version=version,
-        temporal_workflow_id=temporal_workflow_id,
-        temporal_run_id=temporal_run_id,
-        retry_of=retry_of,
-    )
-    if id is not None:
-        run.id = id
-    session.add(run)
-    return run
 
 
 def add_run_once(
@@ -61,8 +35,14 @@ def add_run_once(
     )
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(insert(Run).values(**row.model_dump()).on_conflict_do_nothing())
-    run = session.get(Run, id)
+    # RETURNING: the inserted row comes back with the insert (one round trip, not two);
+    # on a clash nothing comes back and the row that won is read.
+    statement = insert(Run).values(**row.model_dump()).on_conflict_do_nothing().returning(Run)
+    run = session.scalars(
+        select(Run).from_statement(statement), execution_options={"populate_existing": True}
+    ).first()
+    if run is None:
+        run = session.get(Run, id)
     assert run is not None, f"run {id} was neither inserted nor found"
     return run
 

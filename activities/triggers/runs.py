@@ -11,12 +11,10 @@ import uuid
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 from temporalio import activity
 
-from core.models import Run
-from core.run_rows import add_run
+from core.run_rows import add_run_once
 from interpreter import NodeTask
 
 from .._deps import NodeDependencies
@@ -54,11 +52,9 @@ class ScheduledRuns:
 
     def _record(self, record: dict[str, Any], temporal_id: str, temporal_run_id: str) -> None:
         with Session(self.engine) as session:
-            if session.exec(select(Run.id).where(Run.temporal_workflow_id == temporal_id)).first():
-                return
-            add_run(
+            add_run_once(
                 session,
-                # The same id on every attempt: a retried activity writes the same row.
+                # The same id on every attempt: a retried activity writes the same row once.
                 id=uuid.uuid5(uuid.NAMESPACE_URL, f"sluice:{temporal_id}"),
                 workspace_id=uuid.UUID(record["workspace_id"]),
                 workflow_id=uuid.UUID(record["workflow_id"]),
@@ -66,7 +62,4 @@ class ScheduledRuns:
                 temporal_workflow_id=temporal_id,
                 temporal_run_id=temporal_run_id,
             )
-            try:
-                session.commit()
-            except IntegrityError:
-                session.rollback()  # recorded meanwhile by another attempt
+            session.commit()
