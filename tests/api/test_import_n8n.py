@@ -21,6 +21,7 @@ from importers.n8n import CredentialPlaceholder
 from tests.utils.accounts import sign_up
 from tests.utils.api import start_run, wait_for_run
 from tests.utils.http_server import Reply
+from tests.utils.runs import NO_RETRY
 from tests.utils.triggers import hook_path
 
 pytestmark = pytest.mark.timeout(240)
@@ -228,7 +229,18 @@ async def test_a_node_using_an_empty_credential_fails_clearly_until_it_is_filled
     )
     assert filled.status_code == 200, filled.text
     assert filled.json()["needs_setup"] is False
-    run = await start_run(api, answer["workflow"]["id"])
+    # One attempt is enough to get past the credential: without this, the default HTTP retry
+    # policy would try the closed port for 15 s (1 + 2 + 4 + 8 s of backoff).
+    workflow_id = answer["workflow"]["id"]
+    saved = (await api.get(f"/api/workflows/{workflow_id}")).json()
+    graph = saved["graph"]
+    [fetch] = [n for n in graph["nodes"] if n["id"] == "fetch"]
+    fetch["data"]["retry"] = NO_RETRY
+    updated = await api.put(
+        f"/api/workflows/{workflow_id}", json={"name": saved["name"], "graph": graph}
+    )
+    assert updated.status_code == 200, updated.text
+    run = await start_run(api, workflow_id)
     done = await wait_for_run(api, run["id"])
     # Now the node gets as far as the network (nothing listens on port 9).
     assert "has not been filled in" not in (done["nodes"]["fetch"].get("error") or ""), done
