@@ -16,6 +16,12 @@ TUNING = ["--dynamic-config-value", "history.transferProcessorMaxPollRPS=10000"]
 """The default (20/s) makes every history→matching hand-off wait up to 50 ms on the
 single-shard dev server; measured: 10 sequential activities 550 → 234 ms."""
 
+SQLITE_PRAGMAS = ["--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=FULL"]
+"""For a dev server on a file. Its default (a rollback journal, synchronous FULL) pays
+several fsyncs per commit; write-ahead logging with FULL syncs the log once per commit and
+is as durable (n8n's SQLite runs the same way). Measured: one-activity run p50 90-107 ->
+63-77 ms, 200 at once 9-13 -> 16-25 runs/s."""
+
 VERSIONING = [
     "--dynamic-config-value",
     "frontend.workerVersioningWorkflowAPIs=true",
@@ -63,7 +69,7 @@ def start_dev_server(
     cmd += ["--ui-port", str(ui_port)] if ui_port else ["--headless"]
     if db_file is not None:
         db_file.parent.mkdir(parents=True, exist_ok=True)
-        cmd += ["--db-filename", str(db_file)]
+        cmd += ["--db-filename", str(db_file), *SQLITE_PRAGMAS]
     cmd += ["--log-level", "warn", *dev_server_args(), *(extra or [])]
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - lives with the process
     # Its own process group, so stopping it also stops anything it started.

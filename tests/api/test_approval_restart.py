@@ -1,6 +1,8 @@
 """An approval decided after the worker AND the Temporal server restarted completes the run."""
 
+import sqlite3
 import uuid
+from contextlib import closing
 
 from api.main import create_app
 from tests.api.test_approvals import approval_graph, pending_approval
@@ -45,6 +47,9 @@ async def test_decision_after_worker_and_server_restart(settings, tmp_path):
             body = await wait_for_run(http, run["id"], timeout=60)
         assert body["status"] == "completed", body
         assert body["output"] == {"yes": {"paid": 7}}
+        # What survived the SIGKILL was in a write-ahead log (worker/dev_server.SQLITE_PRAGMAS).
+        with closing(sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)) as db:
+            assert db.execute("pragma journal_mode").fetchone() == ("wal",)
     finally:
         worker.stop()
         stop_dev_server(server, kill=True)
