@@ -1,6 +1,7 @@
 """Recording a finished run in the app DB: its status, per-node records, closed approvals."""
 
 import json
+import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -29,8 +30,10 @@ def record_outcome(session: Session, run: Run, state: "RunState") -> bool:
         totals=state.totals,
     )
     if state.status in TERMINAL_STATUSES:
-        _node_records(session, run, state.nodes, state.output_bytes)
-        close_pending(session, run.temporal_workflow_id)
+        types = _node_types(session, run)
+        _node_records(session, run, state.nodes, state.output_bytes, types)
+        if APPROVAL in types.values():
+            close_pending(session, run.temporal_workflow_id)
         workflow = session.get(Workflow, run.workflow_id)
         RUNS_FINISHED.labels(workflow.name if workflow else "?", state.status).inc()
     session.commit()
@@ -38,16 +41,37 @@ def record_outcome(session: Session, run: Run, state: "RunState") -> bool:
     return state.status in TERMINAL_STATUSES
 
 
+APPROVAL = "human.approval"
+_TYPES: dict[tuple[uuid.UUID, int], dict[str, str]] = {}
+"""Node types by node id of each (workflow, version) recorded: a version never changes."""
+_TYPES_KEPT = 4096
+
+
+def _node_types(session: Session, run: Run) -> dict[str, str]:
+    key = (run.workflow_id, run.version)
+    if key not in _TYPES:
+        version = session.exec(
+            select(WorkflowVersion).where(
+                WorkflowVersion.workflow_id == run.workflow_id,
+                WorkflowVersion.version == run.version,
+            )
+        ).first()
+        if version is None:
+            return {}
+        if len(_TYPES) >= _TYPES_KEPT:
+            _TYPES.clear()
+        _TYPES[key] = {n["id"]: n["type"] for n in version.graph["nodes"]}
+    return _TYPES[key]
+
+
 def _node_records(
-    session: Session, run: Run, nodes: dict[str, NodeState], sizes: dict[str, int] | None
+    session: Session,
+    run: Run,
+    nodes: dict[str, NodeState],
+    sizes: dict[str, int] | None,
+    types: dict[str, str],
 ) -> None:
     done = set(session.exec(select(NodeExecution.node_id).where(NodeExecution.run_id == run.id)))
-    version = session.exec(
-        select(WorkflowVersion).where(
-            WorkflowVersion.workflow_id == run.workflow_id, WorkflowVersion.version == run.version
-        )
-    ).first()
-    types = {n["id"]: n["type"] for n in version.graph["nodes"]} if version else {}
     for node_id, state in nodes.items():
         if node_id in done:
             continue
