@@ -166,7 +166,7 @@ async def _wait_drained(client: Client, settings: Settings) -> str:
         line = next(x for x in lines if x.startswith("a\t"))
         if line.endswith("\tdrained"):
             break
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(0.1)
     return line
 
 
