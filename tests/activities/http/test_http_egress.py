@@ -38,6 +38,14 @@ async def worker_with(client, settings: Settings, **update: object) -> AsyncIter
             await task
 
 
+@pytest.fixture(scope="module")
+async def default_policy(client, settings: Settings) -> AsyncIterator[Settings]:
+    """One worker with the default egress policy (loopback denied), shared by this module's
+    tests of that policy: each runs its own graph on it; a worker keeps nothing between runs."""
+    async with worker_with(client, settings, outbound_allowed_networks="") as default:
+        yield default
+
+
 @pytest.fixture
 def other_host() -> Iterator[ScriptedServer]:
     """A peer on 127.0.0.2: another origin (and another address) than `http_server`."""
@@ -52,30 +60,27 @@ async def failure_of(client, settings: Settings, config: dict) -> str:
     return state["error"]
 
 
-async def test_loopback_is_denied_by_default(client, settings, http_server):
+async def test_loopback_is_denied_by_default(client, default_policy, http_server):
     url = http_server.script("/private", Reply(json={"secret": 1}))
-    async with worker_with(client, settings, outbound_allowed_networks="") as default:
-        message = await failure_of(client, default, {"url": url})
+    message = await failure_of(client, default_policy, {"url": url})
 
     assert "egress denied" in message and "loopback" in message
     assert "OUTBOUND_ALLOWED_NETWORKS=" in message
     assert http_server.requests("/private") == [], "no packet reached the peer"
 
 
-async def test_a_name_resolving_to_loopback_is_denied(client, settings, http_server):
+async def test_a_name_resolving_to_loopback_is_denied(client, default_policy, http_server):
     url = http_server.script("/private", Reply(json={})).replace("127.0.0.1", "localhost")
-    async with worker_with(client, settings, outbound_allowed_networks="") as default:
-        message = await failure_of(client, default, {"url": url})
+    message = await failure_of(client, default_policy, {"url": url})
 
     assert "'localhost'" in message and "loopback" in message
     assert http_server.requests() == []
 
 
 @pytest.mark.parametrize("spelling", ["2130706433", "0x7f.0.0.1", "0177.0.0.1", "127.1"])
-async def test_odd_spellings_of_loopback_are_denied(client, settings, http_server, spelling):
+async def test_odd_spellings_of_loopback_are_denied(client, default_policy, http_server, spelling):
     url = http_server.script("/private", Reply(json={})).replace("127.0.0.1", spelling)
-    async with worker_with(client, settings, outbound_allowed_networks="") as default:
-        message = await failure_of(client, default, {"url": url})
+    message = await failure_of(client, default_policy, {"url": url})
 
     # httpx itself refuses some spellings; the others reach the policy as 127.0.0.1.
     assert "loopback" in message or "is not a valid URL" in message
