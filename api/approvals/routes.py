@@ -18,7 +18,7 @@ from core.models import (
     Role,
 )
 
-from ..audit.trail import record
+from ..audit.trail import record_by
 from ..deps import OperatorAccess, SessionDep, SettingsDep, TemporalClientDep, ViewerAccess
 from ..platform.errors import MAX_INT, SIGNED_IN, not_found
 
@@ -130,12 +130,11 @@ async def decide(
         ) from exc
     record_decision(session, row, decision)
     session.commit()
-    record(
+    record_by(
         session,
         request,
+        access,
         "approval.decide",
-        user_id=access.user.id,
-        workspace_id=access.workspace_id,
         object_type="approval",
         object_id=row.id,
         detail={"decision": data.decision},

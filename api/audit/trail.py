@@ -1,7 +1,7 @@
 """Writing the audit log: one row per security-relevant action."""
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 from sqlmodel import Session
@@ -10,7 +10,10 @@ from core.models import AuditEvent
 
 from ..accounts.client_ip import client_ip
 
-__all__ = ["client_ip", "record"]
+if TYPE_CHECKING:
+    from ..deps import Access
+
+__all__ = ["client_ip", "record", "record_by"]
 
 
 def record(
@@ -37,3 +40,26 @@ def record(
         )
     )
     session.commit()
+
+
+def record_by(
+    session: Session,
+    request: Request | None,
+    access: "Access",
+    action: str,
+    *,
+    object_type: str | None = None,
+    object_id: object = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """`record` of an action `access`'s user did in its workspace."""
+    record(
+        session,
+        request,
+        action,
+        user_id=access.user.id,
+        workspace_id=access.workspace_id,
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail,
+    )

@@ -15,7 +15,7 @@ from core.models import (
 )
 from core.models.catalog import CredentialTypePublic
 
-from ..audit.trail import record
+from ..audit.trail import record_by
 from ..deps import CurrentUser, EditorAccess, SessionDep, ViewerAccess
 from ..platform.errors import SIGNED_IN, not_found
 from . import store
@@ -70,12 +70,11 @@ def create_credential(
         type=data.type,
         data=data.data,
     )
-    record(
+    record_by(
         session,
         request,
+        access,
         "credential.create",
-        user_id=access.user.id,
-        workspace_id=access.workspace_id,
         object_type="credential",
         object_id=row.id,
         detail={"type": row.type, "name": row.name},
@@ -106,12 +105,11 @@ def update_credential(
     merged = store.update_credential(
         session=session, keyring=_keyring(request), row=row, name=data.name, data=data.data
     )
-    record(
+    record_by(
         session,
         request,
+        access,
         "credential.update",
-        user_id=access.user.id,
-        workspace_id=access.workspace_id,
         object_type="credential",
         object_id=row.id,
         detail={"fields": sorted((data.data or {}).keys())},
@@ -130,12 +128,11 @@ def delete_credential(
     row = _get(session, access, credential_id)
     session.delete(row)
     session.commit()
-    record(
+    record_by(
         session,
         request,
+        access,
         "credential.delete",
-        user_id=access.user.id,
-        workspace_id=access.workspace_id,
         object_type="credential",
         object_id=credential_id,
     )

@@ -7,7 +7,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 
 from core.models import Run, RunPublic, RunsPublic, RunStatus, RunSummary
 
-from ..audit.trail import record
+from ..audit.trail import record_by
 from ..deps import OperatorAccess, SessionDep, SettingsDep, TemporalClientDep, ViewerAccess
 from ..platform.errors import MAX_INT, SIGNED_IN, not_found
 from . import queries
@@ -83,12 +83,11 @@ async def cancel_one_run(
             status.HTTP_409_CONFLICT, f"run {run_id} is already {current.status}; nothing to cancel"
         )
     await cancel_run(client=client, run=run)
-    record(
+    record_by(
         session,
         request,
+        access,
         "run.cancel",
-        user_id=access.user.id,
-        workspace_id=access.workspace_id,
         object_type="run",
         object_id=run.id,
     )
@@ -110,12 +109,11 @@ async def retry_one_run(
         new = await retry_run(session=session, client=client, settings=settings, run=run)
     except RunNotRetryable as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
-    record(
+    record_by(
         session,
         request,
+        access,
         "run.retry",
-        user_id=access.user.id,
-        workspace_id=access.workspace_id,
         object_type="run",
         object_id=new.id,
         detail={"retry_of": str(run.id)},

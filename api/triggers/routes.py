@@ -20,7 +20,7 @@ from core.models import (
     utcnow,
 )
 
-from ..audit.trail import record
+from ..audit.trail import record_by
 from ..deps import OperatorAccess, SessionDep, SettingsDep, TemporalClientDep, ViewerAccess
 from ..platform.errors import SIGNED_IN, not_found
 from ..workflows import store
@@ -97,12 +97,11 @@ async def _switch(
         enabled=enabled,
         note=f"{verb}d by {access.user.email}",
     )
-    record(
+    record_by(
         session,
         request,
+        access,
         f"trigger.{verb}",
-        user_id=access.user.id,
-        workspace_id=access.workspace_id,
         object_type="workflow",
         object_id=workflow.id,
         detail={"node_id": node_id},
@@ -167,12 +166,11 @@ async def rotate_webhook_url(
     trigger.updated_at = utcnow()
     session.add(trigger)
     session.commit()
-    record(
+    record_by(
         session,
         request,
+        access,
         "trigger.rotate_url",
-        user_id=access.user.id,
-        workspace_id=access.workspace_id,
         object_type="workflow",
         object_id=workflow.id,
         detail={"node_id": node_id},

@@ -17,7 +17,7 @@ from core.models import (
     Workflow,
 )
 
-from ..audit.trail import record
+from ..audit.trail import record_by
 from ..deps import OperatorAccess, SessionDep, SettingsDep, TemporalClientDep, ViewerAccess
 from ..platform.errors import SIGNED_IN, not_found
 from .activation import set_enabled
@@ -142,12 +142,11 @@ async def _act(
         raise HTTPException(
             status.HTTP_409_CONFLICT, f"schedule {schedule_id} is {MISSING}"
         ) from exc
-    record(
+    record_by(
         session,
         request,
+        access,
         f"schedule.{action}",
-        user_id=access.user.id,
-        workspace_id=access.workspace_id,
         object_type="workflow",
         object_id=workflow.id,
         detail={"schedule_id": schedule_id},

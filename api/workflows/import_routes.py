@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from importers.n8n import ImportResult, InvalidExport, convert
 
-from ..audit.trail import record
+from ..audit.trail import record_by
 from ..deps import Access, EditorAccess, SessionDep, SettingsDep, TemporalClientDep
 from ..platform.errors import SIGNED_IN
 from ..triggers.activation import activate_triggers
@@ -108,23 +108,21 @@ def _answer(prepared: Prepared, *, dry_run: bool) -> N8nImportPublic:
 def _audit(session: Session, request: Request, access: Access, prepared: Prepared) -> None:
     created = {n.row.id: n for p in prepared.tree() for n in p.credentials if n.created}
     for item in created.values():
-        record(
+        record_by(
             session,
             request,
+            access,
             "credential.create",
-            user_id=access.user.id,
-            workspace_id=access.workspace_id,
             object_type="credential",
             object_id=item.row.id,
             detail={"type": item.type, "name": item.row.name, "needs_setup": True},
         )
     for saved in prepared.tree():
-        record(
+        record_by(
             session,
             request,
+            access,
             "workflow.create",
-            user_id=access.user.id,
-            workspace_id=access.workspace_id,
             object_type="workflow",
             object_id=saved.workflow.id,
             detail={"version": 1, "imported_from": "n8n"},

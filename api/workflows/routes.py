@@ -22,7 +22,7 @@ from core.models import (
 )
 from interpreter import validate_graph
 
-from ..audit.trail import record
+from ..audit.trail import record_by
 from ..credentials.store import check_graph_credentials
 from ..deps import (
     EditorAccess,
@@ -123,12 +123,11 @@ def _audit(
     workflow: Workflow,
     version: int | None = None,
 ) -> None:
-    record(
+    record_by(
         session,
         request,
+        access,
         action,
-        user_id=access.user.id,
-        workspace_id=access.workspace_id,
         object_type="workflow",
         object_id=workflow.id,
         detail={} if version is None else {"version": version},
@@ -300,12 +299,11 @@ async def start_workflow_run(
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail) from exc
     except ChildPlanError as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
-    record(
+    record_by(
         session,
         request,
+        access,
         "run.start",
-        user_id=access.user.id,
-        workspace_id=access.workspace_id,
         object_type="run",
         object_id=run.id,
         detail={"workflow_id": str(workflow.id), "version": run.version},
