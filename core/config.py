@@ -196,6 +196,10 @@ class Settings(BaseSettings):
     """Activity slots per worker process."""
     worker_max_concurrent_workflow_tasks: int = Field(100, ge=1)
     """Workflow-task slots per worker process."""
+    worker_sticky_timeout_seconds: float = Field(5.0, gt=0)
+    """How long a run's next workflow task waits for the worker that has the run cached
+    before any worker may take it (the SDK's default is 10): a killed worker's runs go on
+    this much sooner; too short, and a busy worker's runs are replayed elsewhere."""
     worker_versioning: bool = True
     """Temporal Worker Versioning: each run is pinned to the build that started it, so a deploy
     never replays an old run on a changed interpreter; false runs an unversioned worker."""

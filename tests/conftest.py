@@ -14,7 +14,6 @@ from temporalio.testing import WorkflowEnvironment
 from core.config import Settings
 from core.temporal import connect
 from tests.utils.accounts import sign_up
-from tests.utils.dev_server_tuning import PRECISE_TIMERS
 from worker import build_worker
 from worker.dev_server import dev_server_args, temporal_binary
 
@@ -25,11 +24,11 @@ POSTGRES_ADMIN_URL = os.environ.get(
 
 @pytest.fixture(scope="session")
 async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
-    """A Temporal dev server on free ports, private to this test session, its timers precise
-    (tests/utils/dev_server_tuning.py)."""
+    """A Temporal dev server on free ports, private to this test session, tuned as every
+    Sluice dev server is (worker/dev_server.py: precise timers among others)."""
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=temporal_binary(),
-        dev_server_extra_args=[*dev_server_args(), *PRECISE_TIMERS],
+        dev_server_extra_args=dev_server_args(),
         ui=False,
     )
     async with env:

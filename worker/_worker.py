@@ -62,6 +62,9 @@ async def build_worker(client: Client, settings: Settings) -> AsyncIterator[Work
                 workflow_runner=workflow_runner(),
                 max_concurrent_activities=settings.worker_max_concurrent_activities,
                 max_concurrent_workflow_tasks=settings.worker_max_concurrent_workflow_tasks,
+                sticky_queue_schedule_to_start_timeout=timedelta(
+                    seconds=settings.worker_sticky_timeout_seconds
+                ),
                 graceful_shutdown_timeout=timedelta(seconds=10),
                 deployment_config=deployment_config(settings),
             )

@@ -12,9 +12,17 @@ from pathlib import Path
 
 from core.temporal import SEARCH_ATTRIBUTES
 
-TUNING = ["--dynamic-config-value", "history.transferProcessorMaxPollRPS=10000"]
-"""The default (20/s) makes every history→matching hand-off wait up to 50 ms on the
-single-shard dev server; measured: 10 sequential activities 550 → 234 ms."""
+TUNING = [
+    "--dynamic-config-value",
+    "history.transferProcessorMaxPollRPS=10000",
+    "--dynamic-config-value",
+    'history.timerProcessorMaxTimeShift="10ms"',
+]
+"""`transferProcessorMaxPollRPS`: the default (20/s) makes every history→matching hand-off
+wait up to 50 ms on the single-shard dev server; measured: 10 sequential activities
+550 → 234 ms. `timerProcessorMaxTimeShift` (1 s by default) is how far ahead the timer
+queue has read: a timer due sooner is moved to that edge, so a 0.1 s retry or a sub-second
+`util.delay` waited a whole second (measured: 1.00 → 0.11 s). Timers never fire early."""
 
 SQLITE_PRAGMAS = ["--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=FULL"]
 """For a dev server on a file. Its default (a rollback journal, synchronous FULL) pays

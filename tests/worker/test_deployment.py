@@ -23,7 +23,6 @@ from core.config import Settings
 from core.temporal import build_id_of, connect
 from interpreter import WORKFLOW_TYPE, GraphWorkflow, LegacyGraphWorkflow, RunResult
 from tests.interpreter.test_replay import replayer
-from tests.utils.dev_server_tuning import PRECISE_TIMERS
 from tests.utils.graphs import chain, node, start_graph
 from tests.utils.isolated_worker import isolated_worker
 from worker import (
@@ -60,7 +59,7 @@ async def versioned(settings: Settings) -> AsyncIterator[tuple[Client, Settings]
     """A dev server of its own (fast drainage), and settings for deployment `rolling`."""
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=temporal_binary(),
-        dev_server_extra_args=[*dev_server_args(), *FAST_DRAINAGE, *PRECISE_TIMERS],
+        dev_server_extra_args=[*dev_server_args(), *FAST_DRAINAGE],
         ui=False,
     )
     async with env:
