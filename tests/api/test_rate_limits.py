@@ -9,6 +9,7 @@ from api.accounts.rate_limit import RateLimiter, RedisCounter, parse_rate
 from api.main import create_app
 from tests.utils.accounts import PASSWORD, sign_up
 from tests.utils.asgi import serve
+from tests.utils.rate_windows import early_in_a_window
 
 
 @pytest.mark.parametrize("store", ["memory", "redis"])
@@ -17,6 +18,7 @@ async def test_login_limit_per_account_trips_and_says_when(settings, store, requ
     limited = settings.model_copy(update={"login_rate_limit": "3/minute", "redis_url": url})
     async with serve(create_app(limited), client_ip=f"10.9.{uuid.uuid4().int % 250}.1") as http:
         email = f"rl-{uuid.uuid4().hex[:8]}@example.com"
+        await early_in_a_window(60, needed=15)
         await http.post("/api/auth/register", json={"email": email, "password": PASSWORD})
         answers = [
             await http.post("/api/auth/login", json={"email": email, "password": "bad password 1"})
@@ -35,6 +37,7 @@ async def test_limits_recover_after_the_window(redis_url):
 
         limiter = RateLimiter(counter or MemoryCounter())
         key = uuid.uuid4().hex
+        await early_in_a_window(1, needed=0.5)
         await limiter.check("test", key, "2/second")
         await limiter.check("test", key, "2/second")
         with pytest.raises(Exception) as blocked:
@@ -57,6 +60,7 @@ async def test_redis_counts_are_shared_between_replicas(settings, redis_url):
             await a.post("/api/workflows", headers=auth, json={"name": "r", "graph": graph})
         ).json()
         path = f"/api/workflows/{workflow['id']}/runs"
+        await early_in_a_window(60, needed=15)
         codes = [(await http.post(path, headers=auth, json={})).status_code for http in (a, b, a)]
         assert codes == [201, 201, 429]
 
