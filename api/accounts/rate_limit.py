@@ -1,4 +1,10 @@
-"""Fixed-window rate limits, counted in memory or in Redis (shared by API replicas)."""
+"""Sliding-window rate limits, counted in memory or in Redis (shared by API replicas).
+
+Each fixed window has its own expiring counter; a hit is weighed against the current
+window's count plus the previous window's, scaled by how much of it still overlaps the last
+`window` seconds. Fixed windows alone let a client spend two windows' allowance around a
+boundary (the limit's hits at :59, as many again at :00).
+"""
 
 import asyncio
 import heapq
@@ -129,7 +135,7 @@ class RedisCounter:
 
 
 class RateLimiter:
-    """Fixed windows per (scope, key, rate); each window is its own expiring counter."""
+    """Sliding windows per (scope, key, rate), estimated from two fixed-window counters."""
 
     def __init__(self, counter: MemoryCounter | RedisCounter) -> None:
         self.counter = counter
@@ -138,15 +144,26 @@ class RateLimiter:
         """Count one hit; raise 429 with Retry-After once `rate` is exceeded."""
         limit, window = parse_rate(rate)
         now = time.time()
-        index = int(now // window)
-        count = await self.counter.incr(f"sluice:rl:{scope}:{key}:{window}:{index}", window)
-        if count > limit:
-            retry_after = max(1, math.ceil((index + 1) * window - now))
+        index, into = int(now // window), now % window
+        base = f"sluice:rl:{scope}:{key}:{window}"
+        # Kept two windows: it is the previous window's count all through the next one.
+        count = await self.counter.incr(f"{base}:{index}", 2 * window)
+        previous = await self.counter.get(f"{base}:{index - 1}") or 0.0
+        if count + previous * (1 - into / window) > limit:
+            retry_after = max(1, math.ceil(_wait(limit, window, into, count, previous)))
             raise HTTPException(
                 status.HTTP_429_TOO_MANY_REQUESTS,
                 f"too many {scope} requests; try again in {retry_after} s",
                 headers={"Retry-After": str(retry_after)},
             )
+
+
+def _wait(limit: int, window: int, into: float, count: int, previous: float) -> float:
+    """Seconds until one more hit would be allowed (it counts too)."""
+    if count + 1 <= limit and previous > 0:  # once enough of the previous window slid out
+        return window * (1 - (limit - count - 1) / previous) - into
+    # in the next window, once enough of this one slid out
+    return (window - into) + window * max(0.0, 1 - (limit - 1) / count)
 
 
 def make_rate_limiter(redis_url: str | None) -> RateLimiter:
