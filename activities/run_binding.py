@@ -10,7 +10,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from core.run_signing import claim_verifies, run_signing_key, sign_claim
-from interpreter import BINDING_REJECTED, NodeType
+from interpreter import BINDING_REJECTED, NodeType, binding_mismatch
 
 if TYPE_CHECKING:  # the API's eager workflow worker imports this module: it stays light
     from ._deps import NodeDependencies
@@ -28,9 +28,7 @@ class RunBinding:
     def _check(self, claim: dict[str, Any], signature: Any) -> None:
         if not isinstance(signature, str) or not claim_verifies(self._key, claim, signature):
             raise ApplicationError(
-                f"the workspace binding of workspace {claim.get('workspace_id')!r}, workflow "
-                f"{claim.get('workflow_id')!r} v{claim.get('version')} does not verify (signed "
-                "with another key, or for another plan, workspace or parent run)",
+                binding_mismatch(claim),
                 type=BINDING_REJECTED,
                 non_retryable=True,
             )

@@ -22,9 +22,8 @@ from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from core.config import get_settings
-from core.run_signing import run_signing_key
 from core.temporal import connect
-from interpreter import GraphWorkflow, use_signing_key
+from interpreter import GraphWorkflow
 from worker import build_worker
 from worker import workflow_runner as sluice_runner
 
@@ -69,7 +68,6 @@ async def main() -> None:
     async with build_worker(client, template) as sluice:
         config = sluice.config()
         config["task_queue"] = settings.temporal_task_queue
-        use_signing_key(settings.temporal_task_queue, run_signing_key(settings))
         config["workflows"] = [*config["workflows"], *BASELINE_WORKFLOWS]
         config["workflow_runner"] = workflow_runner()
         async with Worker(**config):

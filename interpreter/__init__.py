@@ -5,6 +5,7 @@ Pure and deterministic; imports no I/O library.
 
 from ._binding import REJECTED as BINDING_REJECTED
 from ._binding import canonical_json, child_claim, plan_digest, run_claim, use_signing_key
+from ._binding import mismatch as binding_mismatch
 from ._budget import measure, using_limits
 from ._contracts import (
     RUN_TOTALS,
@@ -37,6 +38,7 @@ __all__ = [
     "EXECUTION_MODES",
     "NODE_OPTIONS_SCHEMA",
     "BINDING_REJECTED",
+    "binding_mismatch",
     "INLINE_NODES",
     "AggregateGroups",
     "NODE_FAILED",

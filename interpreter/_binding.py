@@ -149,11 +149,16 @@ def _check(claim: dict[str, Any], signature: str) -> None:
             f"{workflow.info().task_queue!r}): its workers were not built by worker.build_worker"
         )
     if not hmac.compare_digest(sign(key, claim), signature):
-        raise refused(
-            f"the workspace binding of workspace {claim.get('workspace_id')!r}, workflow "
-            f"{claim.get('workflow_id')!r} v{claim.get('version')} does not verify (signed "
-            "with another key, or for another plan, workspace or parent run)"
-        )
+        raise refused(mismatch(claim))
+
+
+def mismatch(claim: dict[str, Any]) -> str:
+    """Why a binding whose signature does not match `claim` is refused."""
+    return (
+        f"the workspace binding of workspace {claim.get('workspace_id')!r}, workflow "
+        f"{claim.get('workflow_id')!r} v{claim.get('version')} does not verify (signed "
+        "with another key, or for another plan, workspace or parent run)"
+    )
 
 
 async def child_binding(parent: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:

@@ -1,22 +1,12 @@
 """The API process reads the node catalog without loading any node's I/O library."""
 
-import subprocess
-import sys
+from tests.utils.imports import modules_loaded_by
 
 HEAVY = ("pandas", "paramiko", "twilio", "openpyxl", "pypdf", "openai", "anthropic")
 
-PROBE = """
-import sys
-{imports}
-heavy = {heavy!r}
-print(",".join(m for m in heavy if m in sys.modules))
-"""
-
 
 def _loaded(imports: str, heavy: tuple[str, ...] = HEAVY) -> list[str]:
-    code = PROBE.format(imports=imports, heavy=heavy)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return [m for m in out.stdout.strip().split(",") if m]
+    return modules_loaded_by(imports, heavy)
 
 
 def test_the_api_app_loads_no_node_io_library() -> None:

@@ -4,8 +4,7 @@ SMS, pypdf for PDFs, the OpenAI and Anthropic SDKs for LLM nodes).
 
 Each probe runs in a fresh interpreter, so what other tests imported does not count."""
 
-import subprocess
-import sys
+from tests.utils.imports import modules_loaded_by
 
 LAZY = (
     "pandas",
@@ -18,12 +17,6 @@ LAZY = (
     "openai",
     "anthropic",
 )
-
-PROBE = """
-import sys
-{code}
-print(",".join(m for m in {lazy!r} if m in sys.modules))
-"""
 
 BUILD = """
 import httpx
@@ -43,15 +36,9 @@ build_activities(
 """
 
 
-def _loaded(code: str) -> list[str]:
-    probe = PROBE.format(code=code, lazy=LAZY)
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    return [m for m in out.stdout.strip().split(",") if m]
-
-
 def test_importing_the_worker_loads_no_heavy_node_library() -> None:
-    assert _loaded("import worker._worker") == []
+    assert modules_loaded_by("import worker._worker", LAZY) == []
 
 
 def test_building_every_activity_loads_no_heavy_node_library() -> None:
-    assert _loaded(BUILD) == []
+    assert modules_loaded_by(BUILD, LAZY) == []
