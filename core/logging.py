@@ -79,5 +79,8 @@ def configure_logging(*, fmt: str = "json", level: str = "INFO") -> None:
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers = []
         logging.getLogger(name).propagate = True
+        # uvicorn sets its own loggers to INFO, and a propagated record skips the root's
+        # level: without this, LOG_LEVEL=WARNING still wrote an access line per request.
+        logging.getLogger(name).setLevel(level.upper())
     for name in ("httpx", "httpcore"):  # their INFO lines print full URLs (query secrets)
         logging.getLogger(name).setLevel(logging.WARNING)

@@ -121,6 +121,24 @@ def test_log_lines_are_json_with_run_context_and_no_secrets(capsys):
     assert lines[1]["level"] == "warning"
 
 
+def test_log_level_holds_for_uvicorn_access_lines(capsys):
+    """uvicorn sets its loggers to INFO before the app configures logging (as `python -m
+    api` runs); LOG_LEVEL=WARNING must still drop the access line of every request."""
+    import logging.config
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    access = logging.getLogger("uvicorn.access")
+    try:
+        for level, printed in (("WARNING", False), ("INFO", True)):
+            logging.config.dictConfig(LOGGING_CONFIG)
+            configure_logging(fmt="json", level=level)
+            access.info('127.0.0.1:1 - "POST /hooks/x HTTP/1.1" 202')
+            assert ("POST /hooks/x" in capsys.readouterr().err) is printed, level
+    finally:
+        logging.getLogger().handlers = []
+
+
 def test_the_editor_is_served_from_the_repository_web_dist():
     from pathlib import Path
 
