@@ -126,7 +126,9 @@ class Settings(BaseSettings):
     api_eager_workflows: bool = False
     """The API hosts a workflow-only worker on TEMPORAL_TASK_QUEUE (same build and deployment
     as the workers; activities stay in the workers) and starts runs eagerly on it: the first
-    workflow task runs in the API without a round trip through the task queue."""
+    workflow task runs in the API without a round trip through the task queue. A
+    respond-when-done delivery to an all-inline graph then starts eagerly and reads its answer
+    from the run's result, instead of update-with-start."""
     webhook_signature_tolerance_seconds: int = Field(300, ge=1)
     """Signed deliveries whose timestamp is further from now are refused (replays)."""
     outbound_allowed_networks: str = ""

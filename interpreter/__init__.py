@@ -30,6 +30,7 @@ from ._patches import LEGACY_WORKFLOW_TYPE, WORKFLOW_TYPE
 from ._plan import build_plan
 from ._pure_nodes import INLINE_NODES
 from ._transform_aggregate import Groups as AggregateGroups
+from ._trigger_nodes import RESPOND_TYPE
 from ._validation import validate_graph
 from ._validation_config import GraphError
 from ._workflow import GRAPH_WORKFLOWS, NODE_FAILED, GraphWorkflow, LegacyGraphWorkflow
@@ -38,6 +39,7 @@ __all__ = [
     "EXECUTION_MODES",
     "NODE_OPTIONS_SCHEMA",
     "BINDING_REJECTED",
+    "RESPOND_TYPE",
     "binding_mismatch",
     "INLINE_NODES",
     "AggregateGroups",

@@ -260,6 +260,9 @@ class RunResult:
     output_bytes: dict[str, int] | None = None
     """JSON size of each succeeded node's output, in results without outputs that carry it
     (GraphWorkflowV2's); None: measure the outputs themselves."""
+    answers: dict[str, Any] = field(default_factory=dict)
+    """Outputs of the webhook.respond nodes that succeeded, by node id: the webhook's answer
+    without a query (results without outputs leave the others to it)."""
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> "RunResult":
@@ -273,4 +276,5 @@ class RunResult:
             totals=totals,
             outputs_inline=inline,
             output_bytes=raw.get("output_bytes"),
+            answers=raw.get("answers") or {},
         )

@@ -38,8 +38,11 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+RESPOND_TYPE = "webhook.respond"
+"""The node whose output is a webhook's answer."""
+
 TRIGGER_NODES: dict[str, InlineNode] = {
     "trigger.webhook": _webhook_trigger,
-    "webhook.respond": _webhook_respond,
+    RESPOND_TYPE: _webhook_respond,
 }
 """Merged into the inline registry."""

@@ -31,7 +31,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from ._pure_nodes import INLINE_NODES
     from ._scheduler import Scheduler
-    from ._trigger_nodes import is_trigger
+    from ._trigger_nodes import RESPOND_TYPE, is_trigger
 
 NODE_FAILED = "NodeFailed"
 
@@ -146,7 +146,13 @@ class GraphWorkflow:
         }
         self._ended = True  # a waiting webhook_answer returns before the run does
         await workflow.wait_condition(workflow.all_handlers_finished)
-        return {"output": output, **self._reported(), "totals": self._totals()}
+        result = {"output": output, **self._reported(), "totals": self._totals()}
+        answers = {
+            n.id: self._states[n.id].output
+            for n in plan.nodes
+            if n.type == RESPOND_TYPE and self._states[n.id].status == "succeeded"
+        }
+        return {**result, "answers": answers} if answers else result
 
     def _reported(self) -> dict[str, Any]:
         """`nodes` for the result or failure: outputs are left to the query since

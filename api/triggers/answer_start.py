@@ -16,6 +16,7 @@ from sqlmodel import Session
 from temporalio.client import (
     Client,
     WithStartWorkflowOperation,
+    WorkflowFailureError,
     WorkflowHandle,
     WorkflowUpdateFailedError,
     WorkflowUpdateHandle,
@@ -29,10 +30,10 @@ from core.config import Settings
 from core.db import off_loop
 from core.metrics import RUNS_STARTED
 from core.models import Workflow, WorkflowVersion
-from interpreter import GraphWorkflow
+from interpreter import GraphWorkflow, RunResult
 
 from ..runs.start import PreparedStart, prepare_start, record_start, search_attributes
-from .answer_update import wait_for_answer_by_update
+from .answer_update import first_answer, wait_for_answer_by_update
 
 Answer = dict[str, Any] | str | None
 """The first webhook.respond output, "failed", or None (no answer in time, or none)."""
@@ -53,6 +54,10 @@ async def start_and_answer(
     start = await off_loop(
         session, prepare_start, settings, workflow, version, inputs, None, "", trigger, None
     )
+    if settings.api_eager_workflows and _all_inline(start.argument["plan"]):
+        return start.run_id, await _start_eagerly(
+            session, client, settings, workflow, version, start, respond_ids
+        )
     operation = WithStartWorkflowOperation(
         GraphWorkflow.run,
         start.argument,
@@ -101,12 +106,53 @@ async def start_and_answer(
     )
 
 
+def _all_inline(plan: dict[str, Any]) -> bool:
+    """A graph of inline nodes only: it runs whole in its first workflow task."""
+    return all(node.get("kind") == "inline" for node in plan["nodes"])
+
+
 def _stage(plan: dict[str, Any]) -> WorkflowUpdateStage:
-    """COMPLETED for a graph of inline nodes only: accepted and answered in its first
-    workflow task, so waiting for the answer in the start call spares the poll for it.
-    Other graphs answer later: ACCEPTED, so the run row is written while they run."""
-    inline = all(node.get("kind") == "inline" for node in plan["nodes"])
-    return WorkflowUpdateStage.COMPLETED if inline else WorkflowUpdateStage.ACCEPTED
+    """COMPLETED for an all-inline graph: accepted and answered in its first workflow task,
+    so waiting for the answer in the start call spares the poll for it. Other graphs answer
+    later: ACCEPTED, so the run row is written while they run."""
+    return WorkflowUpdateStage.COMPLETED if _all_inline(plan) else WorkflowUpdateStage.ACCEPTED
+
+
+async def _start_eagerly(
+    session: Session,
+    client: Client,
+    settings: Settings,
+    workflow: Workflow,
+    version: WorkflowVersion,
+    start: PreparedStart,
+    respond_ids: list[str],
+) -> Answer:
+    """Start with `request_eager_start` (API_EAGER_WORKFLOWS) and wait for the result, which
+    holds the answer: the start's answer carries the run's first workflow task to this
+    process's worker, which runs the whole all-inline graph in it; no trip through the task
+    queue, no update. Temporal has persisted the start before it answers."""
+    handle = await client.start_workflow(
+        GraphWorkflow.run,
+        start.argument,
+        id=start.temporal_id,
+        task_queue=settings.temporal_task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+        static_summary=f"{workflow.name} (v{version.version})",
+        search_attributes=search_attributes(workflow, version),
+        request_eager_start=True,
+    )
+    timeout = settings.webhook_response_timeout_seconds
+    result = asyncio.ensure_future(handle.result(rpc_timeout=timedelta(seconds=timeout)))
+    try:
+        await _record(session, client, workflow, version, start, handle)
+        raw = await asyncio.wait_for(result, timeout)
+    except (TimeoutError, RPCError):
+        return None
+    except WorkflowFailureError:
+        return "failed"
+    finally:
+        result.cancel()
+    return first_answer(RunResult.from_dict(raw), respond_ids)
 
 
 async def _started(

@@ -61,10 +61,25 @@ async def _from_result(
     except RPCError:
         return None
     run = RunResult.from_dict(result)
-    # Results since "outputs-by-reference" leave outputs to the node_states query.
-    nodes = run.nodes if run.outputs_inline else await with_outputs(handle, run.nodes)
+    answer = first_answer(run, respond_ids)
+    if answer is not None or run.outputs_inline or run.answers:
+        return answer
+    # A result without outputs and without answers (from before "answers"): ask the query.
+    nodes = await with_outputs(handle, run.nodes)
     for node_id in respond_ids:
         state = nodes.get(node_id)
         if state is not None and state.status == "succeeded" and isinstance(state.output, dict):
             return state.output
+    return None
+
+
+def first_answer(run: RunResult, respond_ids: list[str]) -> dict[str, Any] | None:
+    """The output of the first of `respond_ids` that answered, from the result alone."""
+    for node_id in respond_ids:
+        state = run.nodes.get(node_id)
+        if state is None or state.status != "succeeded":
+            continue
+        output = run.answers.get(node_id, state.output)
+        if isinstance(output, dict):
+            return output
     return None

@@ -13,7 +13,7 @@ from typing import Any
 from sqlmodel import Session
 
 from activities.credential_types import CREDENTIAL_TYPES
-from interpreter import GraphError
+from interpreter import RESPOND_TYPE, GraphError
 
 from ..credentials.store import read_credential
 
@@ -79,7 +79,7 @@ def check_triggers(
     """Problems of the graph's trigger nodes: schedule timing, signing credential, respond."""
     errors: list[GraphError] = []
     nodes = graph["nodes"]
-    responders = any(n["type"] == "webhook.respond" for n in nodes)
+    responders = any(n["type"] == RESPOND_TYPE for n in nodes)
     for node in nodes:
         config = (node.get("data") or {}).get("config") or {}
         if node["type"] == "trigger.schedule":

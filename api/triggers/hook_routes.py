@@ -24,6 +24,7 @@ from temporalio.service import RPCError
 from core.blobs import blob_store
 from core.db import off_loop
 from core.models import Run, Trigger, WebhookAccepted, WebhookEvent, Workflow, WorkflowVersion
+from interpreter import RESPOND_TYPE
 
 from ..credentials.store import read_credential, reveal
 from ..deps import RateLimiterDep, SessionDep, SettingsDep, TemporalClientDep
@@ -206,7 +207,7 @@ async def _start(
         )
     key = idempotency_key(request, body, config.get("idempotency_body_field"))
     run_id = uuid.uuid5(workflow.id, f"webhook:{trigger.node_id}:{key}") if key else None
-    respond_ids = [n["id"] for n in version.graph["nodes"] if n["type"] == "webhook.respond"]
+    respond_ids = [n["id"] for n in version.graph["nodes"] if n["type"] == RESPOND_TYPE]
     responds = config.get("respond") == "on_node" and bool(respond_ids)
     by_update = settings.webhook_answer_by_update and settings.webhook_update_with_start
     if responds and run_id is None and by_update:

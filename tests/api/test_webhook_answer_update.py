@@ -4,9 +4,11 @@
 from temporalio.api.enums.v1 import EventType
 
 from api.main import create_app
+from api.triggers.answer_update import wait_for_answer_by_update
+from tests.api.test_run_recording_reads import counting_client
 from tests.utils.api import create_workflow, wait_for_run
 from tests.utils.asgi import serve
-from tests.utils.graphs import chain, node
+from tests.utils.graphs import chain, node, start_graph
 from tests.utils.triggers import hook_path, webhook_graph
 
 UPDATE_COMPLETED = EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED
@@ -80,3 +82,17 @@ async def test_a_run_that_skips_the_respond_node_answers_202(api, anonymous):
 def _edge(source: str, port: str, target: str) -> dict:
     return {"id": f"{source}-{port}-{target}", "source": source, "sourceHandle": port,
             "target": target, "targetHandle": "in"}  # fmt: skip
+
+
+async def test_a_closed_runs_answer_is_read_from_its_result_without_a_query(
+    client, settings, worker
+):
+    """The result carries the webhook.respond outputs (`answers`), also when the respond
+    node is not the last: reading them makes no worker replay the run (a query would)."""
+    graph = webhook_graph({"status": 202, "body": {"got": "{{ inputs.body.n }}"}})
+    handle = await start_graph(client, settings, graph, inputs={"body": {"n": 9}})
+    await handle.result()
+    counting, counter = counting_client(client)
+    answer = await wait_for_answer_by_update(counting, handle.id, ["reply"], 10)
+    assert answer == {"status": 202, "headers": {}, "body": {"got": 9}}
+    assert counter.queries == 0, "reading the answer made a worker replay the run"

@@ -132,6 +132,42 @@ async def test_an_eager_started_run_completes_and_is_listed(api, settings, clien
     assert started.eager_execution_accepted
 
 
+async def test_an_eager_answer_comes_from_the_result_without_an_update(api, settings, client):
+    """Respond-when-done on an all-inline graph, API_EAGER_WORKFLOWS and update-with-start
+    on: the run starts eagerly on the API's worker (no other worker polls this queue) and
+    the answer, a node that is not the last, comes from the run's result: no update, no
+    query. A failed run answers 500."""
+    eager = settings.model_copy(
+        update={
+            "api_eager_workflows": True,
+            "webhook_update_with_start": True,
+            "temporal_task_queue": f"{settings.temporal_task_queue}-eager-answer",
+        }
+    )
+    workflow = await create_workflow(
+        api,
+        webhook_graph(
+            {"status": 201, "body": {"got": "{{ inputs.body.n }}"}}, respond="on_node"
+        ),  # fmt: skip
+    )
+    # a status that is not a number fails the respond node, and with it the run
+    failing = webhook_graph({"status": "{{ inputs.body.n }}", "body": "never"}, respond="on_node")
+    path = await hook_path(api, workflow["id"])
+    failing_path = await hook_path(api, (await create_workflow(api, failing))["id"])
+    async with serve(create_app(eager)) as http:
+        await eventually(lambda: _worker_up(http), what="the eager worker")
+        response = await http.post(path, json={"n": 4})
+        failed = await http.post(failing_path, json={"n": "x"})
+    assert response.status_code == 201 and response.json() == {"got": 4}, response.text
+    history = await _history(client, workflow["id"], response.headers["x-sluice-run-id"])
+    started = history.events[0].workflow_execution_started_event_attributes
+    assert started.eager_execution_accepted
+    kinds = {e.event_type for e in history.events}
+    assert EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED not in kinds
+    assert EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED in kinds
+    assert failed.status_code == 500 and "failed before" in failed.json()["detail"], failed.text
+
+
 async def test_eager_runs_leave_the_activities_to_the_workers(api, settings, client):
     """The API's worker runs workflow tasks (the first one eagerly); a node's activity is
     taken by a worker, never by the API."""
