@@ -16,11 +16,12 @@ from collections import defaultdict
 
 from bench.harness import connect_when_healthy, http_peer, process_cpu
 
-from . import _n8n, _sluice
+from . import _n8n, _sluice, floor
 from .load import Figures, concurrent, load_average, remote_peers, rss_bytes, sequential
 from .workflows import NAMES
 
 SYSTEMS = ("n8n", "respond", "ack")
+SLUICE_RUNS = "WorkflowType != 'BenchEcho'"
 HEADINGS = {"n8n": f"n8n {_n8n.VERSION}", "respond": "Sluice respond-when-done",
             "ack": "Sluice ack (202)"}  # fmt: skip
 
@@ -37,6 +38,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, help="interleaved rounds (default 2)")
     parser.add_argument("--workers", type=int, default=1, help="Sluice worker processes")
     parser.add_argument("--only", choices=NAMES, action="append", help="only these workflows")
+    parser.add_argument(
+        "--no-floor", action="store_true", help="skip Temporal alone (bench/vs_n8n/floor.py)"
+    )
     parser.add_argument(
         "--sluice-env",
         action="append",
@@ -71,6 +75,8 @@ class Results:
         """Seconds after a Sluice 20-client phase until no run was left running."""
         self.accepted = 0  # Sluice deliveries answered 200/202, probes included
         self.durable = 0
+        self.floor: dict[str, list[floor.Floor]] = defaultdict(list)
+        """Temporal alone (bench/vs_n8n/floor.py), by way of answering, one per round."""
 
     def cell(self, key: tuple[str, str], figure: str) -> str:
         single, many = self.single[key], self.many[key]
@@ -114,6 +120,24 @@ class Results:
                 per = ", ".join(f"{p} {s * 1000 / count:.1f}" for p, s in spent.items())
                 cpu_rows.append([f"{name} / {HEADINGS[system]}", per])
         _table(["workflow / system", "CPU s per 1,000"], cpu_rows)
+        if not self.floor:
+            return
+        print("\nTemporal alone: a hand-written echo workflow, no Sluice code, same dev server:")
+        floor_rows = []
+        for way, rounds in self.floor.items():
+            count = sum(r.many.accepted for r in rounds) or 1
+            cpu = ", ".join(
+                f"{p} {sum(r.cpu[p] for r in rounds) * 1000 / count:.1f}" for p in rounds[0].cpu
+            )
+            floor_rows.append([
+                way,
+                " / ".join(f"{r.single.p50:.0f}" for r in rounds),
+                " / ".join(f"{r.many.rate:.0f}" for r in rounds),
+                str(sum(r.single.errors + r.many.errors for r in rounds)),
+                cpu,
+            ])  # fmt: skip
+        _table(["way", "p50 1 client ms", "runs/s 20 clients", "errors", "CPU s per 1,000"],
+               floor_rows)  # fmt: skip
 
 
 def _table(header: list[str], rows: list[list[str]]) -> None:
@@ -172,6 +196,24 @@ async def measure(args: argparse.Namespace, n8n: _n8n.N8n, sluice: _sluice.Sluic
                     f"errors {single.errors + many.errors}  load {load_average():.1f}",
                     flush=True,
                 )
+        if not args.no_floor:
+            for way in floor.WAYS:
+                figures = await floor.measure(
+                    sluice.temporal_address,
+                    sluice.processes["temporal"].pid,
+                    way,
+                    requests=args.requests,
+                    warmup=args.warmup,
+                    clients=args.clients,
+                    seconds=args.seconds,
+                )
+                results.floor[way].append(figures)
+                print(
+                    f"round {round_number} Temporal alone, {way:17} "
+                    f"p50 {figures.single.p50:6.1f} ms  {figures.many.rate:6.1f} runs/s  "
+                    f"errors {figures.single.errors + figures.many.errors}",
+                    flush=True,
+                )
     results.memory["n8n"]["after load"] = rss_bytes(n8n.pids())
     results.memory["sluice"]["after load"] = rss_bytes(sluice.pids())
     results.durable = await _count_runs(client, results.accepted)
@@ -188,7 +230,8 @@ async def _count_runs(client, expected: int, timeout: float = 30) -> int:  # typ
     deadline = time.monotonic() + timeout
     count = 0
     while time.monotonic() < deadline:
-        count = (await client.count_workflows()).count
+        # Sluice's runs only: the floor's echo runs share the server
+        count = (await client.count_workflows(SLUICE_RUNS)).count
         if count >= expected:
             break
         await asyncio.sleep(0.5)

@@ -1,0 +1,173 @@
+"""Temporal alone: the floor under any design that makes every delivery a Temporal run.
+
+A hand-written workflow that answers its input, with none of Sluice's code (no API, no DB,
+no codec, no graph), driven straight through the Temporal client on the bench's own dev
+server: by update-with-start, as Sluice answers when done, and by an eager start on a worker
+in this process, then its result, as with API_EAGER_WORKFLOWS. Its queue is its own, so
+Sluice's worker takes none of its tasks. `python -m bench.vs_n8n.floor worker ADDRESS QUEUE`
+is the worker process of the first way.
+"""
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from temporalio import workflow
+from temporalio.client import Client, WithStartWorkflowOperation
+from temporalio.common import WorkflowIDConflictPolicy
+from temporalio.worker import Worker
+
+from bench.harness import ROOT, process_cpu
+
+from .load import Figures
+
+QUEUE = "bench-floor"
+WAYS = ("update-with-start", "eager start")
+
+
+@workflow.defn(name="BenchEcho")
+class Echo:
+    """Answers its input: by the `answer` update, and as its result."""
+
+    def __init__(self) -> None:
+        self._value: dict[str, Any] | None = None
+
+    @workflow.update
+    async def answer(self) -> dict[str, Any]:
+        await workflow.wait_condition(lambda: self._value is not None)
+        return self._value or {}
+
+    @workflow.run
+    async def run(self, value: dict[str, Any]) -> dict[str, Any]:
+        self._value = {"value": value["name"]}
+        return self._value
+
+
+@dataclass
+class Floor:
+    """One way's figures: 1 client, `clients` clients, and the CPU of the phase's processes."""
+
+    single: Figures
+    many: Figures
+    cpu: dict[str, float]
+
+
+async def _one(client: Client, way: str, name: str) -> float | None:
+    started = time.perf_counter()
+    temporal_id = f"floor-{uuid.uuid4()}"
+    if way == "eager start":
+        handle = await client.start_workflow(
+            Echo.run, {"name": name}, id=temporal_id, task_queue=QUEUE, request_eager_start=True
+        )
+        answer = await handle.result()
+    else:
+        start = WithStartWorkflowOperation(
+            Echo.run,
+            {"name": name},
+            id=temporal_id,
+            task_queue=QUEUE,
+            id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+        )
+        answer = await client.execute_update_with_start_workflow(
+            Echo.answer, start_workflow_operation=start
+        )
+    elapsed = (time.perf_counter() - started) * 1000
+    return elapsed if answer == {"value": name} else None
+
+
+async def _sequential(client: Client, way: str, requests: int, warmup: int) -> Figures:
+    for n in range(warmup):
+        await _one(client, way, f"w{n}")
+    latencies: list[float] = []
+    errors = 0
+    started = time.perf_counter()
+    for n in range(requests):
+        result = await _one(client, way, f"s{n}")
+        if result is None:
+            errors += 1
+        else:
+            latencies.append(result)
+    return Figures(latencies, len(latencies), errors, time.perf_counter() - started)
+
+
+async def _concurrent(client: Client, way: str, clients: int, seconds: float) -> Figures:
+    latencies: list[float] = []
+    errors = 0
+    started = time.perf_counter()
+    deadline = started + seconds
+
+    async def loop(index: int) -> None:
+        nonlocal errors
+        n = 0
+        while time.perf_counter() < deadline:
+            result = await _one(client, way, f"c{index}-{n}")
+            n += 1
+            if result is None:
+                errors += 1
+            else:
+                latencies.append(result)
+
+    await asyncio.gather(*(loop(i) for i in range(clients)))
+    return Figures(latencies, len(latencies), errors, time.perf_counter() - started)
+
+
+async def measure(
+    address: str,
+    server_pid: int,
+    way: str,
+    *,
+    requests: int,
+    warmup: int,
+    clients: int,
+    seconds: float,
+) -> Floor:
+    """The figures of one way; its worker runs only for the phase."""
+    client = await Client.connect(address)
+    process = None
+    local = None
+    if way == "eager start":  # eager start needs the worker on the starting client
+        local = Worker(client, task_queue=QUEUE, workflows=[Echo])
+        running = asyncio.create_task(local.run())
+    else:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bench.vs_n8n.floor", "worker", address, QUEUE],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+        )
+        assert process.stdout is not None
+        if process.stdout.readline().strip() != b"ready":
+            raise RuntimeError("the floor's worker did not start")
+    try:
+        single = await _sequential(client, way, requests, warmup)
+        pids = {"temporal": server_pid, "client": os.getpid()}
+        if process is not None:
+            pids["worker"] = process.pid
+        before = {name: process_cpu(pid) for name, pid in pids.items()}
+        many = await _concurrent(client, way, clients, seconds)
+        cpu = {name: process_cpu(pid) - before[name] for name, pid in pids.items()}
+    finally:
+        if local is not None:
+            await local.shutdown()
+            await running
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=20)
+    return Floor(single, many, cpu)
+
+
+async def _serve(address: str, queue: str) -> None:
+    client = await Client.connect(address)
+    async with Worker(client, task_queue=queue, workflows=[Echo]):
+        print("ready", flush=True)
+        await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] != ["worker"] or len(sys.argv) != 4:
+        sys.exit("usage: python -m bench.vs_n8n.floor worker ADDRESS QUEUE")
+    asyncio.run(_serve(sys.argv[2], sys.argv[3]))
