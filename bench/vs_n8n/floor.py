@@ -4,8 +4,8 @@ A hand-written workflow that answers its input, with none of Sluice's code (no A
 no codec, no graph), driven straight through the Temporal client on the bench's own dev
 server: by update-with-start, as Sluice answers when done, and by an eager start on a worker
 in this process, then its result, as with API_EAGER_WORKFLOWS. Its queue is its own, so
-Sluice's worker takes none of its tasks. `python -m bench.vs_n8n.floor worker ADDRESS QUEUE`
-is the worker process of the first way.
+Sluice's worker takes none of its tasks. The first way's worker is a process of its own
+(`bench/vs_n8n/echo.py`), as Sluice's is.
 """
 
 import asyncio
@@ -15,37 +15,18 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
-from temporalio import workflow
 from temporalio.client import Client, WithStartWorkflowOperation
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.worker import Worker
 
 from bench.harness import ROOT, process_cpu
 
+from .echo import Echo
 from .load import Figures
 
 QUEUE = "bench-floor"
 WAYS = ("update-with-start", "eager start")
-
-
-@workflow.defn(name="BenchEcho")
-class Echo:
-    """Answers its input: by the `answer` update, and as its result."""
-
-    def __init__(self) -> None:
-        self._value: dict[str, Any] | None = None
-
-    @workflow.update
-    async def answer(self) -> dict[str, Any]:
-        await workflow.wait_condition(lambda: self._value is not None)
-        return self._value or {}
-
-    @workflow.run
-    async def run(self, value: dict[str, Any]) -> dict[str, Any]:
-        self._value = {"value": value["name"]}
-        return self._value
 
 
 @dataclass
@@ -135,7 +116,7 @@ async def measure(
         running = asyncio.create_task(local.run())
     else:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bench.vs_n8n.floor", "worker", address, QUEUE],
+            [sys.executable, "-m", "bench.vs_n8n.echo", address, QUEUE],
             cwd=ROOT,
             stdout=subprocess.PIPE,
         )
@@ -158,16 +139,3 @@ async def measure(
             process.terminate()
             process.wait(timeout=20)
     return Floor(single, many, cpu)
-
-
-async def _serve(address: str, queue: str) -> None:
-    client = await Client.connect(address)
-    async with Worker(client, task_queue=queue, workflows=[Echo]):
-        print("ready", flush=True)
-        await asyncio.Event().wait()
-
-
-if __name__ == "__main__":
-    if sys.argv[1:2] != ["worker"] or len(sys.argv) != 4:
-        sys.exit("usage: python -m bench.vs_n8n.floor worker ADDRESS QUEUE")
-    asyncio.run(_serve(sys.argv[2], sys.argv[3]))
