@@ -5,7 +5,9 @@ worker on PostgreSQL); one load generator measures them in turns, round by round
 Sluice respond-when-done, Sluice ack, then again), so noise from other work hits both.
 After each Sluice phase it waits until no run is left running (a 202 answers before the run
 is done): the next phase gets the machine to itself, the CPU figures include that work, and
-"runs done/s" counts the waiting.
+"runs done/s" counts the waiting. Each round ends with Temporal alone (`floor.py`): a
+hand-written echo workflow on the same dev server, the floor under any design where every
+delivery is a Temporal run (`--no-floor` skips it).
 """
 
 import argparse
