@@ -18,7 +18,7 @@ from core.ledger_retention import LedgerRetention
 from core.models import Run
 from interpreter import LEGACY_WORKFLOW_TYPE, WORKFLOW_TYPE
 
-from .control import closed_state
+from .control import RunState, closed_state
 from .records import record_outcome
 
 LOOKBACK = timedelta(minutes=5)
@@ -68,15 +68,31 @@ class RunRecorder:
         closed = {execution.id: execution async for execution in self.client.list_workflows(query)}
         recorded = 0
         if closed:
-            with Session(self.engine, expire_on_commit=False) as session:
-                running = select(Run).where(
-                    col(Run.temporal_workflow_id).in_(list(closed)), Run.status == "running"
-                )
-                for run in session.exec(running).all():
-                    execution = closed[run.temporal_workflow_id]
-                    state = await closed_state(self.client, run, execution)
-                    recorded += record_outcome(session, run, state)
+            # The DB work runs in a thread: on the event loop it would stall every request
+            # the API is serving, for as long as a sweep of a busy minute takes.
+            runs = await asyncio.to_thread(self._running, list(closed))
+            states = [
+                (run, await closed_state(self.client, run, closed[run.temporal_workflow_id]))
+                for run in runs
+            ]
+            recorded = await asyncio.to_thread(self._record, states)
         # Only after success (a failed sweep is redone); visibility may lag the close a
         # little, so the windows overlap.
         self._since = started - timedelta(seconds=max(10.0, self.interval * 2))
         return recorded
+
+    def _running(self, temporal_ids: list[str]) -> list[Run]:
+        """The rows of these runs still listed as running (loaded, detached)."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            running = select(Run).where(
+                col(Run.temporal_workflow_id).in_(temporal_ids), Run.status == "running"
+            )
+            return list(session.exec(running).all())
+
+    def _record(self, states: list[tuple[Run, RunState]]) -> int:
+        with Session(self.engine, expire_on_commit=False) as session:
+            recorded = 0
+            for run, state in states:
+                session.add(run)
+                recorded += record_outcome(session, run, state)
+            return recorded
