@@ -57,6 +57,14 @@ async def use(
         )
         assert response.status_code == 200, response.text
         workflow = response.json()
+    # The tests start their own runs: a schedule firing at a five-minute boundary would add
+    # one (a CI run saw a third /health call and would have seen a second alert).
+    for trigger in workflow["graph"]["nodes"]:
+        if trigger["type"] == "trigger.schedule":
+            paused = await api.post(
+                f"/api/workflows/{workflow['id']}/triggers/{trigger['id']}/disable"
+            )
+            assert paused.status_code == 200, paused.text
     return workflow
 
 
