@@ -1,5 +1,5 @@
 """What a process hosting GraphWorkflow shares with every other: its build id, deployment
-config and sandbox (the workers and, with API_EAGER_WORKFLOWS, the API)."""
+config, sandbox and pollers (the workers and, with API_EAGER_WORKFLOWS, the API)."""
 
 import functools
 import hashlib
@@ -8,7 +8,12 @@ from importlib.metadata import version
 from pathlib import Path
 
 from temporalio.common import VersioningBehavior, WorkerDeploymentVersion
-from temporalio.worker import WorkerDeploymentConfig
+from temporalio.worker import (
+    PollerBehavior,
+    PollerBehaviorAutoscaling,
+    PollerBehaviorSimpleMaximum,
+    WorkerDeploymentConfig,
+)
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from .config import Settings
@@ -59,3 +64,10 @@ def deployment_config(settings: Settings) -> WorkerDeploymentConfig | None:
         # here rather than in workflow.defn, which an unversioned worker would refuse.
         default_versioning_behavior=VersioningBehavior.PINNED,
     )
+
+
+def poller_behavior(settings: Settings) -> PollerBehavior:
+    """WORKER_TASK_POLLERS: autoscaling pollers, or at most N."""
+    if settings.worker_task_pollers == "auto":
+        return PollerBehaviorAutoscaling()
+    return PollerBehaviorSimpleMaximum(settings.worker_task_pollers)

@@ -1,7 +1,7 @@
 """Every Sluice setting, read from the environment and an optional `.env`."""
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -198,6 +198,11 @@ class Settings(BaseSettings):
     """Activity slots per worker process."""
     worker_max_concurrent_workflow_tasks: int = Field(100, ge=1)
     """Workflow-task slots per worker process."""
+    worker_task_pollers: Literal["auto"] | Annotated[int, Field(ge=2, le=100)] = "auto"
+    """Pollers each worker keeps per kind of task (workflow tasks, activity tasks): `auto`
+    scales them with the load (the SDK's autoscaling poller), N keeps at most N. With a few
+    fixed ones (the SDK's default is 5) a burst's tasks wait in the server's backlog while
+    newer ones overtake them: p95 at 20 concurrent runs 1.38 s with 5, 0.52 s with auto."""
     worker_sticky_timeout_seconds: float = Field(5.0, gt=0)
     """How long a run's next workflow task waits for the worker that has the run cached
     before any worker may take it (the SDK's default is 10): a killed worker's runs go on

@@ -14,7 +14,7 @@ from temporalio.worker import Worker
 from activities.egress import EgressPolicy, guarded_client
 from activities.registry import ClaimCheck, CredentialStore, NodeDependencies, build_activities
 from core.blobs import BlobConfig, blob_store
-from core.build import workflow_runner
+from core.build import poller_behavior, workflow_runner
 from core.config import Settings
 from core.db import engine_for
 from core.keys import credential_keyring
@@ -62,6 +62,8 @@ async def build_worker(client: Client, settings: Settings) -> AsyncIterator[Work
                 workflow_runner=workflow_runner(),
                 max_concurrent_activities=settings.worker_max_concurrent_activities,
                 max_concurrent_workflow_tasks=settings.worker_max_concurrent_workflow_tasks,
+                workflow_task_poller_behavior=poller_behavior(settings),
+                activity_task_poller_behavior=poller_behavior(settings),
                 sticky_queue_schedule_to_start_timeout=timedelta(
                     seconds=settings.worker_sticky_timeout_seconds
                 ),

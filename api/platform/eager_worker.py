@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from temporalio.worker import Worker
 
 from activities.run_binding import RunBinding
-from core.build import deployment_config, workflow_runner
+from core.build import deployment_config, poller_behavior, workflow_runner
 from core.config import Settings
 from core.run_signing import run_signing_key
 from core.temporal import connect
@@ -52,6 +52,7 @@ async def host_workflow_worker(app: FastAPI, settings: Settings) -> None:
         identity=f"{client.identity} api-workflows",  # its tasks stand out in histories
         workflow_runner=workflow_runner(),
         max_concurrent_workflow_tasks=settings.worker_max_concurrent_workflow_tasks,
+        workflow_task_poller_behavior=poller_behavior(settings),
         graceful_shutdown_timeout=timedelta(seconds=10),
         deployment_config=deployment_config(settings),
     )
