@@ -10,9 +10,10 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect, status
+from sqlalchemy import Engine
 from sqlmodel import Session
 
-from core.models import User
+from core.models import Run, User
 
 from ..accounts.security import read_access_token
 from ..accounts.workspaces import membership, memberships
@@ -34,26 +35,32 @@ async def _authenticate(socket: WebSocket, workspace_id: uuid.UUID | None) -> uu
         return None
     state = socket.app.state
     user_id = read_access_token(str(hello.get("token", "")), secret=state.settings.secret_key)
-    with Session(state.engine) as session:
+    wanted = workspace_id or hello.get("workspace_id")
+    # In a thread: a socket's DB reads must not stall the event loop's other requests.
+    found = await asyncio.to_thread(_workspace_for, state.engine, user_id, wanted)
+    if isinstance(found, str):
+        await socket.close(status.WS_1008_POLICY_VIOLATION, found)
+        return None
+    return found
+
+
+def _workspace_for(engine: Engine, user_id: uuid.UUID | None, wanted: Any) -> uuid.UUID | str:
+    """The workspace the user may read, or why not (the reason the socket closes with)."""
+    with Session(engine) as session:
         user = session.get(User, user_id) if user_id else None
         if user is None or not user.is_active:
-            await socket.close(status.WS_1008_POLICY_VIOLATION, "invalid or expired token")
-            return None
-        wanted = workspace_id or hello.get("workspace_id")
+            return "invalid or expired token"
         if wanted:
-            member = membership(
-                session=session, user_id=user.id, workspace_id=uuid.UUID(str(wanted))
-            )
-            if member is None:
-                await socket.close(
-                    status.WS_1008_POLICY_VIOLATION, "not a member of that workspace"
-                )
-                return None
-            return uuid.UUID(str(wanted))
+            try:
+                workspace = uuid.UUID(str(wanted))
+            except ValueError:
+                return "workspace_id is not a UUID"
+            if membership(session=session, user_id=user.id, workspace_id=workspace) is None:
+                return "not a member of that workspace"
+            return workspace
         rows = memberships(session=session, user_id=user.id)
         if len(rows) != 1:
-            await socket.close(status.WS_1008_POLICY_VIOLATION, "send workspace_id too")
-            return None
+            return "send workspace_id too"
         return rows[0][1].id
 
 
@@ -87,12 +94,16 @@ async def run_events(socket: WebSocket, run_id: uuid.UUID) -> None:
     workspace_id = await _authenticate(socket, None)
     if workspace_id is None:
         return
-    with Session(socket.app.state.engine) as session:
-        run = read_run(session=session, workspace_id=workspace_id, run_id=run_id)
+    run = await asyncio.to_thread(_run_of, socket.app.state.engine, workspace_id, run_id)
     if run is None:
         await socket.close(status.WS_1008_POLICY_VIOLATION, f"run {run_id} not found")
         return
     await _pump(socket, RunEvents(socket.app.state.temporal, run).stream())
+
+
+def _run_of(engine: Engine, workspace_id: uuid.UUID, run_id: uuid.UUID) -> Run | None:
+    with Session(engine, expire_on_commit=False) as session:
+        return read_run(session=session, workspace_id=workspace_id, run_id=run_id)
 
 
 @router.websocket("/workspaces/{workspace_id}/events")

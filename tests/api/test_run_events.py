@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import uuid
 
 import pytest
 import websockets
@@ -131,3 +132,16 @@ async def test_workspace_stream_sees_runs_start_and_finish(api, api_url, token):
             event = json.loads(await asyncio.wait_for(socket.recv(), 20))
             seen[event["run_id"]] = event["status"]
         assert event["type"] == "run_finished"
+
+
+async def test_a_bad_workspace_id_closes_the_socket_naming_the_field(api_url, api, token):
+    workflow = await create_workflow(api, {"nodes": [node("start", "trigger.manual")]})
+    run = await start_run(api, workflow["id"])
+    url = api_url.replace("http", "ws") + f"/api/runs/{run['id']}/events"
+    for wanted, reason in (("nope", "workspace_id is not a UUID"),
+                           (str(uuid.uuid4()), "not a member of that workspace")):  # fmt: skip
+        async with websockets.connect(url) as socket:
+            await socket.send(json.dumps({"token": token, "workspace_id": wanted}))
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                await asyncio.wait_for(socket.recv(), 5)
+        assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (1008, reason)
