@@ -3,7 +3,9 @@
 
 import asyncio
 import random
+import time
 
+from temporalio.api.enums.v1 import RoutingConfigUpdateState
 from temporalio.api.workflowservice.v1 import (
     DescribeWorkerDeploymentRequest,
     SetWorkerDeploymentCurrentVersionRequest,
@@ -41,10 +43,20 @@ async def current_build_id(client: Client, settings: Settings) -> str | None:
     return current.build_id or None
 
 
+ROUTING_SECONDS = 30.0
+
+
 async def set_current(
-    client: Client, settings: Settings, build: str, *, allow_no_pollers: bool = False
+    client: Client,
+    settings: Settings,
+    build: str,
+    *,
+    allow_no_pollers: bool = False,
+    wait_for_routing: bool = True,
 ) -> None:
-    """Route new runs to `build`; runs pinned to other builds stay where they are."""
+    """Route new runs to `build`; runs pinned to other builds stay where they are. Returns once
+    every task queue partition routes by it (`wait_for_routing`): the server answers first and
+    spreads the change after, so a run started in between could still go to the old build."""
     await client.workflow_service.set_worker_deployment_current_version(
         SetWorkerDeploymentCurrentVersionRequest(
             namespace=client.namespace,
@@ -54,6 +66,27 @@ async def set_current(
             allow_no_pollers=allow_no_pollers,
         )
     )
+    if wait_for_routing:
+        await _routed(client, settings)
+
+
+async def _routed(client: Client, settings: Settings, timeout: float = ROUTING_SECONDS) -> None:
+    request = DescribeWorkerDeploymentRequest(
+        namespace=client.namespace, deployment_name=settings.worker_deployment_name
+    )
+    deadline = time.monotonic() + timeout
+    while True:
+        response = await client.workflow_service.describe_worker_deployment(request)
+        state = response.worker_deployment_info.routing_config_update_state
+        if state != RoutingConfigUpdateState.ROUTING_CONFIG_UPDATE_STATE_IN_PROGRESS:
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(
+                f"the new current build of {settings.worker_deployment_name} has not reached "
+                f"every task queue in {timeout:.0f} s; new runs may still start on the old "
+                "build: check the Temporal server, then run set-current again"
+            )
+        await asyncio.sleep(0.1)
 
 
 PROMOTE_ATTEMPTS = 8
@@ -79,7 +112,8 @@ async def _promote(client: Client, settings: Settings) -> None:
     current = await current_build_id(client, settings)
     if current == mine or (current and settings.worker_promote_on_start == "if-none"):
         return
-    await set_current(client, settings, mine, allow_no_pollers=True)
+    # before this worker polls: no task queue of it to route yet
+    await set_current(client, settings, mine, allow_no_pollers=True, wait_for_routing=False)
 
 
 async def describe(client: Client, settings: Settings) -> str:
