@@ -5,6 +5,7 @@ import asyncio
 import random
 import time
 
+from temporalio.api.deployment.v1 import WorkerDeploymentInfo
 from temporalio.api.enums.v1 import RoutingConfigUpdateState
 from temporalio.api.workflowservice.v1 import (
     DescribeWorkerDeploymentRequest,
@@ -30,17 +31,22 @@ __all__ = [  # the build's identity lives in core.build, shared with the API's e
 
 async def current_build_id(client: Client, settings: Settings) -> str | None:
     """The deployment's current build id; None when it has none (or does not exist yet)."""
-    request = DescribeWorkerDeploymentRequest(
-        namespace=client.namespace, deployment_name=settings.worker_deployment_name
-    )
     try:
-        response = await client.workflow_service.describe_worker_deployment(request)
+        info = await _deployment_info(client, settings)
     except RPCError as exc:
         if exc.status == RPCStatusCode.NOT_FOUND:
             return None
         raise
-    current = response.worker_deployment_info.routing_config.current_deployment_version
-    return current.build_id or None
+    return info.routing_config.current_deployment_version.build_id or None
+
+
+async def _deployment_info(client: Client, settings: Settings) -> WorkerDeploymentInfo:
+    response = await client.workflow_service.describe_worker_deployment(
+        DescribeWorkerDeploymentRequest(
+            namespace=client.namespace, deployment_name=settings.worker_deployment_name
+        )
+    )
+    return response.worker_deployment_info
 
 
 ROUTING_SECONDS = 30.0
@@ -71,13 +77,9 @@ async def set_current(
 
 
 async def _routed(client: Client, settings: Settings, timeout: float = ROUTING_SECONDS) -> None:
-    request = DescribeWorkerDeploymentRequest(
-        namespace=client.namespace, deployment_name=settings.worker_deployment_name
-    )
     deadline = time.monotonic() + timeout
     while True:
-        response = await client.workflow_service.describe_worker_deployment(request)
-        state = response.worker_deployment_info.routing_config_update_state
+        state = (await _deployment_info(client, settings)).routing_config_update_state
         if state != RoutingConfigUpdateState.ROUTING_CONFIG_UPDATE_STATE_IN_PROGRESS:
             return
         if time.monotonic() > deadline:
@@ -118,13 +120,8 @@ async def _promote(client: Client, settings: Settings) -> None:
 
 async def describe(client: Client, settings: Settings) -> str:
     """The deployment's versions, one a line: build id, status, drainage."""
-    response = await client.workflow_service.describe_worker_deployment(
-        DescribeWorkerDeploymentRequest(
-            namespace=client.namespace, deployment_name=settings.worker_deployment_name
-        )
-    )
     lines = []
-    for summary in response.worker_deployment_info.version_summaries:
+    for summary in (await _deployment_info(client, settings)).version_summaries:
         status = _enum(summary, "status")
         drainage = _enum(summary, "drainage_status")
         lines.append(f"{summary.deployment_version.build_id}\t{status}\t{drainage}")

@@ -39,6 +39,7 @@ async def build_worker(client: Client, settings: Settings) -> AsyncIterator[Work
     credentials = CredentialStore(engine, credential_keyring(settings))
     blobs = blob_store(engine, BlobConfig.from_settings(settings))
     egress = EgressPolicy.from_settings(settings)
+    pollers = poller_behavior(settings)
     async with guarded_client(egress) as http:
         try:
             yield Worker(
@@ -62,8 +63,8 @@ async def build_worker(client: Client, settings: Settings) -> AsyncIterator[Work
                 workflow_runner=workflow_runner(),
                 max_concurrent_activities=settings.worker_max_concurrent_activities,
                 max_concurrent_workflow_tasks=settings.worker_max_concurrent_workflow_tasks,
-                workflow_task_poller_behavior=poller_behavior(settings),
-                activity_task_poller_behavior=poller_behavior(settings),
+                workflow_task_poller_behavior=pollers,
+                activity_task_poller_behavior=pollers,
                 sticky_queue_schedule_to_start_timeout=timedelta(
                     seconds=settings.worker_sticky_timeout_seconds
                 ),

@@ -69,13 +69,10 @@ async def start_run(
         handle = await client.start_workflow(
             GraphWorkflow.run,
             start.argument,
-            id=start.temporal_id,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE
             if start.chosen_id
             else WorkflowIDReusePolicy.ALLOW_DUPLICATE,
-            task_queue=settings.temporal_task_queue,
-            static_summary=f"{workflow.name} (v{version.version})",
-            search_attributes=search_attributes(workflow, version),
+            **start_options(settings, workflow, version, start),
             # Taken only when this process hosts a workflow worker (API_EAGER_WORKFLOWS).
             request_eager_start=settings.api_eager_workflows,
         )
@@ -139,6 +136,19 @@ def record_start(
         temporal_run_id=temporal_run_id,
         retry_of=retry_of,
     )
+
+
+def start_options(
+    settings: Settings, workflow: Workflow, version: WorkflowVersion, start: PreparedStart
+) -> dict[str, Any]:
+    """What every start of a run sends besides its argument and policies (a start, a
+    start with an update, an eager start): id, queue, summary and search attributes."""
+    return {
+        "id": start.temporal_id,
+        "task_queue": settings.temporal_task_queue,
+        "static_summary": f"{workflow.name} (v{version.version})",
+        "search_attributes": search_attributes(workflow, version),
+    }
 
 
 def search_attributes(workflow: Workflow, version: WorkflowVersion) -> TypedSearchAttributes:

@@ -32,7 +32,7 @@ from core.metrics import RUNS_STARTED
 from core.models import Workflow, WorkflowVersion
 from interpreter import GraphWorkflow, RunResult
 
-from ..runs.start import PreparedStart, prepare_start, record_start, search_attributes
+from ..runs.start import PreparedStart, prepare_start, record_start, start_options
 from .answer_update import first_answer, wait_for_answer_by_update
 
 Answer = dict[str, Any] | str | None
@@ -61,11 +61,8 @@ async def start_and_answer(
     operation = WithStartWorkflowOperation(
         GraphWorkflow.run,
         start.argument,
-        id=start.temporal_id,
-        task_queue=settings.temporal_task_queue,
         id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
-        static_summary=f"{workflow.name} (v{version.version})",
-        search_attributes=search_attributes(workflow, version),
+        **start_options(settings, workflow, version, start),
     )
     timeout = settings.webhook_response_timeout_seconds
     loop = asyncio.get_running_loop()
@@ -134,12 +131,9 @@ async def _start_eagerly(
     handle = await client.start_workflow(
         GraphWorkflow.run,
         start.argument,
-        id=start.temporal_id,
-        task_queue=settings.temporal_task_queue,
         id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
-        static_summary=f"{workflow.name} (v{version.version})",
-        search_attributes=search_attributes(workflow, version),
         request_eager_start=True,
+        **start_options(settings, workflow, version, start),
     )
     timeout = settings.webhook_response_timeout_seconds
     result = asyncio.ensure_future(handle.result(rpc_timeout=timedelta(seconds=timeout)))

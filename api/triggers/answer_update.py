@@ -8,6 +8,7 @@ those cases apart.
 """
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -65,12 +66,7 @@ async def _from_result(
     if answer is not None or run.outputs_inline or run.answers:
         return answer
     # A result without outputs and without answers (from before "answers"): ask the query.
-    nodes = await with_outputs(handle, run.nodes)
-    for node_id in respond_ids:
-        state = nodes.get(node_id)
-        if state is not None and state.status == "succeeded" and isinstance(state.output, dict):
-            return state.output
-    return None
+    return first_answer(replace(run, nodes=await with_outputs(handle, run.nodes)), respond_ids)
 
 
 def first_answer(run: RunResult, respond_ids: list[str]) -> dict[str, Any] | None:

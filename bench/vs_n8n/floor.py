@@ -15,6 +15,7 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass
+from functools import partial
 
 from temporalio.client import Client, WithStartWorkflowOperation
 from temporalio.common import WorkflowIDConflictPolicy
@@ -23,7 +24,7 @@ from temporalio.worker import Worker
 from bench.harness import ROOT, process_cpu
 
 from .echo import Echo
-from .load import Figures
+from .load import Figures, one_by_one, side_by_side
 
 QUEUE = "bench-floor"
 WAYS = ("update-with-start", "eager start")
@@ -38,7 +39,8 @@ class Floor:
     cpu: dict[str, float]
 
 
-async def _one(client: Client, way: str, name: str) -> float | None:
+async def _one(client: Client, way: str, n: int) -> float | None:
+    name = f"r{n}"
     started = time.perf_counter()
     temporal_id = f"floor-{uuid.uuid4()}"
     if way == "eager start":
@@ -59,42 +61,6 @@ async def _one(client: Client, way: str, name: str) -> float | None:
         )
     elapsed = (time.perf_counter() - started) * 1000
     return elapsed if answer == {"value": name} else None
-
-
-async def _sequential(client: Client, way: str, requests: int, warmup: int) -> Figures:
-    for n in range(warmup):
-        await _one(client, way, f"w{n}")
-    latencies: list[float] = []
-    errors = 0
-    started = time.perf_counter()
-    for n in range(requests):
-        result = await _one(client, way, f"s{n}")
-        if result is None:
-            errors += 1
-        else:
-            latencies.append(result)
-    return Figures(latencies, len(latencies), errors, time.perf_counter() - started)
-
-
-async def _concurrent(client: Client, way: str, clients: int, seconds: float) -> Figures:
-    latencies: list[float] = []
-    errors = 0
-    started = time.perf_counter()
-    deadline = started + seconds
-
-    async def loop(index: int) -> None:
-        nonlocal errors
-        n = 0
-        while time.perf_counter() < deadline:
-            result = await _one(client, way, f"c{index}-{n}")
-            n += 1
-            if result is None:
-                errors += 1
-            else:
-                latencies.append(result)
-
-    await asyncio.gather(*(loop(i) for i in range(clients)))
-    return Figures(latencies, len(latencies), errors, time.perf_counter() - started)
 
 
 async def measure(
@@ -124,12 +90,13 @@ async def measure(
         if process.stdout.readline().strip() != b"ready":
             raise RuntimeError("the floor's worker did not start")
     try:
-        single = await _sequential(client, way, requests, warmup)
+        attempt = partial(_one, client, way)
+        single = await one_by_one(attempt, requests, warmup)
         pids = {"temporal": server_pid, "client": os.getpid()}
         if process is not None:
             pids["worker"] = process.pid
         before = {name: process_cpu(pid) for name, pid in pids.items()}
-        many = await _concurrent(client, way, clients, seconds)
+        many = await side_by_side(attempt, clients, seconds)
         cpu = {name: process_cpu(pid) - before[name] for name, pid in pids.items()}
     finally:
         if local is not None:

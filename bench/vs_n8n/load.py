@@ -4,6 +4,7 @@ import asyncio
 import os
 import statistics
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,45 +53,59 @@ async def _one(http: httpx.AsyncClient, url: str, name: str, ack: bool, n: int) 
     return elapsed if answer.json().get("value") == expected_value(name, sent) else None
 
 
-async def sequential(url: str, name: str, ack: bool, requests: int, warmup: int) -> Figures:
-    """One client, one delivery after the other."""
-    async with httpx.AsyncClient(timeout=60) as http:
-        for n in range(warmup):
-            await _one(http, url, name, ack, n)
-        latencies, errors = [], 0
-        started = time.perf_counter()
-        for n in range(requests):
-            result = await _one(http, url, name, ack, n)
+Attempt = Callable[[int], Awaitable[float | None]]
+"""One request, numbered (distinct per phase): its latency in ms, or None when it failed."""
+
+
+async def one_by_one(attempt: Attempt, requests: int, warmup: int) -> Figures:
+    """One client, one request after the other, after `warmup` unmeasured ones."""
+    for n in range(warmup):
+        await attempt(n)
+    latencies, errors = [], 0
+    started = time.perf_counter()
+    for n in range(warmup, warmup + requests):
+        result = await attempt(n)
+        if result is None:
+            errors += 1
+        else:
+            latencies.append(result)
+    return Figures(latencies, len(latencies), errors, time.perf_counter() - started)
+
+
+async def side_by_side(attempt: Attempt, clients: int, seconds: float) -> Figures:
+    """`clients` clients, each sending its next request when the last was answered, for
+    `seconds`; requests still in flight then are awaited and counted."""
+    latencies: list[float] = []
+    errors = 0
+    started = time.perf_counter()
+    deadline = started + seconds
+
+    async def client(index: int) -> None:
+        nonlocal errors
+        n = index * 1_000_000
+        while time.perf_counter() < deadline:
+            result = await attempt(n)
+            n += 1
             if result is None:
                 errors += 1
             else:
                 latencies.append(result)
-        return Figures(latencies, len(latencies), errors, time.perf_counter() - started)
+
+    await asyncio.gather(*(client(i) for i in range(clients)))
+    return Figures(latencies, len(latencies), errors, time.perf_counter() - started)
+
+
+async def sequential(url: str, name: str, ack: bool, requests: int, warmup: int) -> Figures:
+    """One client, one delivery after the other."""
+    async with httpx.AsyncClient(timeout=60) as http:
+        return await one_by_one(lambda n: _one(http, url, name, ack, n), requests, warmup)
 
 
 async def concurrent(url: str, name: str, ack: bool, clients: int, seconds: float) -> Figures:
-    """`clients` connections, each sending its next delivery when the last was answered,
-    for `seconds`; deliveries still in flight then are awaited and counted."""
-    latencies: list[float] = []
-    errors = 0
+    """`clients` connections sending deliveries side by side for `seconds`."""
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(timeout=60, limits=limits) as http:
-        started = time.perf_counter()
-        deadline = started + seconds
-
-        async def client(index: int) -> None:
-            nonlocal errors
-            n = index * 1_000_000
-            while time.perf_counter() < deadline:
-                result = await _one(http, url, name, ack, n)
-                n += 1
-                if result is None:
-                    errors += 1
-                else:
-                    latencies.append(result)
-
-        await asyncio.gather(*(client(i) for i in range(clients)))
-        return Figures(latencies, len(latencies), errors, time.perf_counter() - started)
+        return await side_by_side(lambda n: _one(http, url, name, ack, n), clients, seconds)
 
 
 def rss_bytes(pids: list[int]) -> int:

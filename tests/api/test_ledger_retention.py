@@ -8,20 +8,10 @@ from pydantic import ValidationError
 from sqlalchemy import inspect
 from sqlmodel import Session
 
-from api.migrate import migrate
 from api.runs.recorder import RunRecorder
 from core.config import Settings
-from core.db import make_engine
 from core.ledger_retention import LedgerRetention, main
 from core.models import LlmUsage, SideEffect, utcnow
-
-
-@pytest.fixture
-def engine(settings):
-    engine = make_engine(settings.database_url)
-    migrate(engine)
-    yield engine
-    engine.dispose()
 
 
 def add_rows(engine, ages: dict[str, float]) -> dict[str, tuple[str, int]]:

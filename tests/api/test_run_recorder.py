@@ -4,24 +4,13 @@ sweep through a busy minute of closed runs never stalls the requests being serve
 import threading
 import uuid
 
-import pytest
 from sqlalchemy import event, update
 from sqlmodel import Session, select
 
-from api.migrate import migrate
 from api.runs.recorder import RunRecorder
-from core.db import make_engine
 from core.models import NodeExecution, Run
 from tests.utils.api import create_workflow, start_run, wait_for_run
 from tests.utils.graphs import chain, node
-
-
-@pytest.fixture
-def engine(settings):
-    engine = make_engine(settings.database_url)
-    migrate(engine)
-    yield engine
-    engine.dispose()
 
 
 async def test_a_sweep_records_closed_runs_off_the_event_loop(api, client, engine):
